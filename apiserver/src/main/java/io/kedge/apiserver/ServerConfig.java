@@ -1,0 +1,30 @@
+package io.kedge.apiserver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything {@code kedge server} is told on its command line. */
+public record ServerConfig(
+        Path dataDir,
+        String bindAddress,
+        int securePort,
+        String advertiseAddress,
+        String store,
+        List<String> etcdServers,
+        String serviceCidr,
+        Path tokenFile,
+        Duration history,
+        int workerThreads) {
+
+    /** The address clients are told to use: the advertised one, else the bind address, else loopback. */
+    public String clientAddress() {
+        if (advertiseAddress != null && !advertiseAddress.isBlank()) {
+            return advertiseAddress;
+        }
+        if (bindAddress == null || bindAddress.equals("0.0.0.0") || bindAddress.equals("::")) {
+            return "127.0.0.1";
+        }
+        return bindAddress;
+    }
+}

@@ -1,0 +1,170 @@
+package io.kedge.apiserver.handlers;
+
+import io.kedge.api.ApiException;
+import io.kedge.api.Json;
+import io.kedge.apiserver.http.HttpExchange;
+import io.kedge.apiserver.http.RequestInfo;
+import io.kedge.apiserver.registry.ResourceType;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Sends each request to the handler of its path and verb. */
+public final class Router implements Consumer<HttpExchange> {
+    private static final String GIT_VERSION = "v1.35.0-kedge.0";
+    private final ApiContext ctx;
+    private final DiscoveryHandler discovery;
+    private final ReadHandler reads;
+    private final WatchHandler watches;
+    private final WriteHandler writes;
+    private final SubresourceHandler subresources;
+    private final ReviewHandler reviews = new ReviewHandler();
+    private final OpenApiEndpoints openapi;
+
+    public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply) {
+        this.ctx = ctx;
+        this.discovery = new DiscoveryHandler(ctx.types(), serverAddress);
+        this.reads = new ReadHandler(ctx);
+        this.watches = new WatchHandler(ctx);
+        this.writes = new WriteHandler(ctx, reads, apply);
+        this.subresources = new SubresourceHandler(ctx);
+        this.openapi = openapi;
+    }
+
+    @Override
+    public void accept(HttpExchange ex) {
+        String path = ex.path();
+        switch (path) {
+            case "/version", "/version/" -> {
+                version(ex);
+                return;
+            }
+            case "/healthz", "/livez", "/readyz" -> {
+                ex.sample().describe("get", path.substring(1));
+                ex.respondText(200, "text/plain; charset=utf-8", "ok");
+                return;
+            }
+            default -> { }
+        }
+        if (ex.user() == null) {
+            throw ApiException.unauthorized("Unauthorized");
+        }
+        String method = ex.method().name();
+        if (path.equals("/metrics")) {
+            ex.sample().describe("get", "metrics");
+            ex.respond(200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics().scrape(), Map.of());
+            return;
+        }
+        if (path.startsWith("/openapi/")) {
+            ex.sample().describe("get", "openapi");
+            openapi.serve(ex);
+            return;
+        }
+        String trimmed = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        String[] parts = trimmed.substring(1).split("/");
+        if (trimmed.equals("/api")) {
+            ex.sample().describe("get", "discovery");
+            discovery.versions(ex);
+            return;
+        }
+        if (trimmed.equals("/apis")) {
+            ex.sample().describe("get", "discovery");
+            discovery.groups(ex);
+            return;
+        }
+        if (parts.length == 2 && parts[0].equals("api")) {
+            ex.sample().describe("get", "discovery");
+            discovery.resources(ex, "", parts[1]);
+            return;
+        }
+        if (parts.length == 2 && parts[0].equals("apis")) {
+            ex.sample().describe("get", "discovery");
+            discovery.group(ex, parts[1]);
+            return;
+        }
+        if (parts.length == 3 && parts[0].equals("apis")) {
+            ex.sample().describe("get", "discovery");
+            discovery.resources(ex, parts[1], parts[2]);
+            return;
+        }
+        RequestInfo info = RequestInfo.parse(trimmed);
+        if (info == null) {
+            throw ApiException.notFound("the server could not find the requested resource (" + path + ")");
+        }
+        resource(ex, method, info);
+    }
+
+    private void resource(HttpExchange ex, String method, RequestInfo info) {
+        ResourceType t = ctx.types().find(info.group(), info.version(), info.resource())
+                .orElseThrow(() -> ApiException.notFound("the server could not find the requested resource ("
+                        + method.toLowerCase() + " " + info.resource() + (info.group().isEmpty() ? "" : "." + info.group()) + ")"));
+        if (info.namespace() != null && !t.namespaced()) {
+            throw ApiException.notFound("the server could not find the requested resource: " + t.plural() + " is not namespaced");
+        }
+        String sub = info.subresource();
+        if (sub != null && !t.hasSubresource(sub)) {
+            throw ApiException.notFound("the server could not find the requested resource (" + t.plural() + "/" + sub + ")");
+        }
+        String verb = verb(method, info, ex);
+        ex.sample().describe(verb, t.groupResource() + (sub == null ? "" : "/" + sub));
+        if (!t.allows(verb) && sub == null) {
+            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource ("
+                    + verb + " " + t.groupResource() + ")");
+        }
+        if (t.kind().equals("SelfSubjectAccessReview") || t.kind().equals("SelfSubjectReview")) {
+            reviews.review(ex, t);
+            return;
+        }
+        if (sub == null) {
+            switch (verb) {
+                case "get" -> reads.get(ex, t, info);
+                case "list" -> reads.list(ex, t, info);
+                case "watch" -> watches.watch(ex, t, info);
+                case "create" -> writes.create(ex, t, info);
+                case "update" -> writes.update(ex, t, info, false);
+                case "patch" -> writes.patch(ex, t, info, false);
+                case "delete" -> writes.delete(ex, t, info);
+                case "deletecollection" -> writes.deleteCollection(ex, t, info);
+                default -> throw ApiException.methodNotAllowed("method " + method + " is not allowed here");
+            }
+            return;
+        }
+        switch (sub + ":" + verb) {
+            case "status:get", "approval:get" -> reads.get(ex, t, info);
+            case "status:update", "approval:update" -> writes.update(ex, t, info, true);
+            case "status:patch", "approval:patch" -> writes.patch(ex, t, info, true);
+            case "scale:get" -> subresources.getScale(ex, t, info);
+            case "scale:update" -> subresources.writeScale(ex, t, info, false);
+            case "scale:patch" -> subresources.writeScale(ex, t, info, true);
+            case "binding:create" -> subresources.bind(ex, t, info);
+            case "eviction:create" -> subresources.evict(ex, t, info);
+            case "finalize:update" -> subresources.finalizeNamespace(ex, t, info);
+            default -> throw ApiException.methodNotAllowed("method " + method + " is not allowed on " + t.plural() + "/" + sub);
+        }
+    }
+
+    private static String verb(String method, RequestInfo info, HttpExchange ex) {
+        boolean named = info.name() != null;
+        return switch (method) {
+            case "GET", "HEAD" -> named ? "get" : ex.flag("watch") ? "watch" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> named ? "delete" : "deletecollection";
+            default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
+        };
+    }
+
+    private void version(HttpExchange ex) {
+        ex.sample().describe("get", "version");
+        var v = Json.object().put("major", "1").put("minor", "35").put("gitVersion", GIT_VERSION)
+                .put("gitCommit", "kedge").put("gitTreeState", "clean").put("buildDate", "2026-11-27T00:00:00Z")
+                .put("goVersion", "java" + Runtime.version().feature()).put("compiler", "javac")
+                .put("platform", System.getProperty("os.name").toLowerCase() + "/" + arch());
+        ex.respondJson(200, v);
+    }
+
+    private static String arch() {
+        String a = System.getProperty("os.arch");
+        return a.equals("amd64") || a.equals("x86_64") ? "amd64" : a.equals("aarch64") ? "arm64" : a;
+    }
+}

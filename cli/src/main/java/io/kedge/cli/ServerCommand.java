@@ -1,0 +1,76 @@
+package io.kedge.cli;
+
+import io.kedge.apiserver.KedgeServer;
+import io.kedge.apiserver.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kedge server}: the cloud control plane. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Runs the cloud control plane: the Kubernetes API over HTTPS on an embedded store.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+            description = "Where the server keeps its state: the store (state.db), the CA and certificates (pki/), "
+                    + "and admin.kubeconfig. Created if missing.")
+    Path dataDir;
+
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}). Use 0.0.0.0 for all interfaces.")
+    String bindAddress;
+
+    @Option(names = "--secure-port", defaultValue = "6443", paramLabel = "PORT",
+            description = "The HTTPS port (default: ${DEFAULT-VALUE}); 0 picks a free one.")
+    int securePort;
+
+    @Option(names = "--advertise-address", paramLabel = "ADDR",
+            description = "The address clients and edge nodes use to reach the server; it goes into the serving "
+                    + "certificate, admin.kubeconfig and the default/kubernetes endpoints. Defaults to the bind address.")
+    String advertiseAddress;
+
+    @Option(names = "--store", defaultValue = "sqlite", paramLabel = "KIND",
+            description = "The store backend: sqlite (one file in the data dir, the default) or etcd.")
+    String store;
+
+    @Option(names = "--etcd-servers", split = ",", paramLabel = "URL",
+            description = "etcd client URLs, comma separated, for --store etcd (e.g. http://127.0.0.1:2379).")
+    List<String> etcdServers = List.of();
+
+    @Option(names = "--service-cidr", defaultValue = "10.43.0.0/16", paramLabel = "CIDR",
+            description = "The range Service ClusterIPs come from (default: ${DEFAULT-VALUE}).")
+    String serviceCidr;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Static bearer tokens, one CSV line each: token,user,uid,\"group1,group2\".")
+    Path tokenFile;
+
+    @Option(names = "--history", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How much change history watches can resume from (default: ${DEFAULT-VALUE}); older ones get 410 Expired.")
+    String history;
+
+    @Option(names = "--api-threads", defaultValue = "32", paramLabel = "N",
+            description = "Threads that serve API requests (default: ${DEFAULT-VALUE}).")
+    int apiThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!store.equals("sqlite") && !store.equals("etcd")) {
+            System.err.println("--store must be sqlite or etcd, got " + store);
+            return 2;
+        }
+        if (store.equals("etcd") && etcdServers.isEmpty()) {
+            System.err.println("--store etcd needs --etcd-servers URL[,URL...]");
+            return 2;
+        }
+        ServerConfig cfg = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, securePort, advertiseAddress, store,
+                etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads);
+        KedgeServer server = new KedgeServer(cfg).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+}

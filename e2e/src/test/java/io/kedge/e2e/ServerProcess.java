@@ -1,0 +1,107 @@
+package io.kedge.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real {@code kedge server} in its own JVM, started from the built CLI the way the launcher
+ * starts it, so that tests can kill it with SIGKILL and start it again on the same data.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private Process process;
+
+    public ServerProcess(Path dataDir, List<String> extraArgs) throws IOException {
+        this(dataDir, freePort(), extraArgs);
+    }
+
+    public ServerProcess(Path dataDir, int port, List<String> extraArgs) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("kedge.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public ServerProcess start() throws IOException, InterruptedException {
+        Path cli = root().resolve("cli/target");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", cli.resolve("kedge-cli.jar") + ":" + cli.resolve("lib") + "/*",
+                "io.kedge.cli.Main", "server", "--data-dir", dataDir.toString(),
+                "--bind-address", "127.0.0.1", "--secure-port", Integer.toString(port)));
+        cmd.addAll(extraArgs);
+        Files.createDirectories(dataDir);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
+        waitReady(Duration.ofSeconds(90));
+        return this;
+    }
+
+    private void waitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kedge server exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (Files.exists(kubeconfig()) && log().contains("serving the Kubernetes API")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("kedge server did not become ready in " + timeout + ":\n" + log());
+    }
+
+    public String log() throws IOException {
+        Path f = dataDir.resolve("server.log");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    public Path kubeconfig() {
+        return dataDir.resolve("admin.kubeconfig");
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    /** SIGKILL, as a crash or an OOM kill would end it. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
