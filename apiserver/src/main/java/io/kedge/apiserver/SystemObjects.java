@@ -53,7 +53,7 @@ final class SystemObjects {
         ObjectNode subset = ep.putArray("subsets").addObject();
         subset.putArray("addresses").addObject().put("ip", address);
         subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
-        registry.update(endpoints, "default", "kubernetes", false, old -> {
+        registry.update(endpoints, "default", "kubernetes", null, old -> {
             ObjectNode next = ep.deepCopy();
             next.set("metadata", old.get("metadata"));
             ((ObjectNode) next.get("metadata")).remove("resourceVersion");

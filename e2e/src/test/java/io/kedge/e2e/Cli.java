@@ -48,11 +48,11 @@ public final class Cli {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
-        return run(null, args);
+        return runWithInput(null, args);
     }
 
     /** Runs with {@code stdin} as standard input (null for none). */
-    public Result run(String stdin, String... args) throws IOException, InterruptedException {
+    public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.add("--kubeconfig");

@@ -17,6 +17,7 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private Process process;
+    private int logOffset;
 
     public ServerProcess(Path dataDir, List<String> extraArgs) throws IOException {
         this(dataDir, freePort(), extraArgs);
@@ -46,6 +47,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--bind-address", "127.0.0.1", "--secure-port", Integer.toString(port)));
         cmd.addAll(extraArgs);
         Files.createDirectories(dataDir);
+        logOffset = log().length();
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
         waitReady(Duration.ofSeconds(90));
@@ -58,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("kedge server exited with " + process.exitValue() + ":\n" + log());
             }
-            if (Files.exists(kubeconfig()) && log().contains("serving the Kubernetes API")) {
+            if (Files.exists(kubeconfig()) && log().substring(logOffset).contains("serving the Kubernetes API")) {
                 return;
             }
             Thread.sleep(200);

@@ -118,7 +118,7 @@ public final class Kubeconfig {
         ObjectNode user = root.putArray("users").addObject().put("name", name).putObject("user");
         if (clientCertificate != null) {
             user.put("client-certificate-data", base64(clientCertificate.certPem()));
-            user.put("client-key-data", base64(clientCertificate.keyPem()));
+            user.put("client-key-data", base64(PemFiles.encodeTraditional(clientCertificate.key())));
         }
         if (token != null) {
             user.put("token", token);

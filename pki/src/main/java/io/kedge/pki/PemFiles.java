@@ -55,6 +55,26 @@ public final class PemFiles {
         }
     }
 
+    /**
+     * The key in its algorithm's traditional form ({@code EC PRIVATE KEY} for EC keys). Kubeconfigs
+     * carry this form because the fabric8 client reads EC keys only in it; Go reads both.
+     */
+    public static String encodeTraditional(PrivateKey key) {
+        if (!(key instanceof java.security.interfaces.ECPrivateKey ec)) {
+            return write(key);
+        }
+        // SEC 1 with the curve named inside: readers that only know this form need the parameters there
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        try {
+            org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            var full = new org.bouncycastle.asn1.sec.ECPrivateKey(ec.getParams().getOrder().bitLength(), inner.getKey(),
+                    inner.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+            return write(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", full.getEncoded()));
+        } catch (IOException e) {
+            throw new PkiException("cannot encode EC private key: " + e.getMessage(), e);
+        }
+    }
+
     private static String write(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {

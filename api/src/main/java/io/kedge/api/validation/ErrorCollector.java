@@ -22,10 +22,6 @@ public final class ErrorCollector {
         errors.add(error);
     }
 
-    public void addAll(Collection<FieldError> more) {
-        errors.addAll(more);
-    }
-
     public List<FieldError> errors() {
         return List.copyOf(errors);
     }

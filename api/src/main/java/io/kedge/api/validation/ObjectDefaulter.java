@@ -8,11 +8,4 @@ public interface ObjectDefaulter {
     ObjectDefaulter NONE = object -> { };
 
     void apply(ObjectNode object);
-
-    default ObjectDefaulter andThen(ObjectDefaulter next) {
-        return object -> {
-            apply(object);
-            next.apply(object);
-        };
-    }
 }

@@ -11,11 +11,4 @@ public interface UpdatePreparer {
     UpdatePreparer NONE = (object, old) -> { };
 
     void apply(ObjectNode object, ObjectNode old);
-
-    default UpdatePreparer andThen(UpdatePreparer next) {
-        return (object, old) -> {
-            apply(object, old);
-            next.apply(object, old);
-        };
-    }
 }

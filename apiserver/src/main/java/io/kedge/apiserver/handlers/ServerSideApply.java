@@ -45,7 +45,7 @@ public final class ServerSideApply {
                 }
             }
         }
-        return ctx.registry().update(t, info.namespace(), info.name(), false, live -> {
+        return ctx.registry().update(t, info.namespace(), info.name(), null, live -> {
             ApplyResult r = io.kedge.api.apply.ServerSideApply.apply(live, applied, manager, force, lists,
                     ctx.clock().instant());
             if (r.hasConflicts()) {

@@ -36,7 +36,7 @@ final class SubresourceHandler {
     void writeScale(HttpExchange ex, ResourceType t, RequestInfo info, boolean patch) {
         WriteOptions opts = WriteHandler.options(ex);
         JsonNode body = Bodies.node(ex, opts.strict());
-        var w = ctx.registry().update(t, info.namespace(), info.name(), false, old -> {
+        var w = ctx.registry().update(t, info.namespace(), info.name(), "scale", old -> {
             ObjectNode scale = scaleOf(t, old);
             ObjectNode wanted;
             try {
@@ -121,7 +121,7 @@ final class SubresourceHandler {
             throw ApiException.invalid("", "Binding", info.name(), java.util.List.of(
                     new ApiException.Cause("FieldValueRequired", "Required value", "target.name")));
         }
-        ctx.registry().update(pods, info.namespace(), info.name(), false, pod -> {
+        ctx.registry().update(pods, info.namespace(), info.name(), "binding", pod -> {
             String current = pod.path("spec").path("nodeName").asText("");
             if (!current.isEmpty()) {
                 throw ApiException.conflict("", "pods", info.name(), "pod " + info.name() + " is already assigned to node \"" + current + "\"");
@@ -187,7 +187,7 @@ final class SubresourceHandler {
     void finalizeNamespace(HttpExchange ex, ResourceType namespaces, RequestInfo info) {
         WriteOptions opts = WriteHandler.options(ex);
         ObjectNode body = Bodies.object(ex, opts.strict());
-        var w = ctx.registry().update(namespaces, null, info.name(), false, old -> {
+        var w = ctx.registry().update(namespaces, null, info.name(), "finalize", old -> {
             JsonNode finalizers = body.path("spec").path("finalizers");
             ObjectNode spec = (ObjectNode) old.with("spec");
             if (finalizers.isArray()) spec.set("finalizers", finalizers.deepCopy());

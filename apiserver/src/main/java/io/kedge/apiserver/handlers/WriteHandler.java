@@ -61,7 +61,7 @@ final class WriteHandler {
         WriteOptions opts = options(ex);
         ObjectNode body = Bodies.object(ex, opts.strict());
         ctx.fieldCheck().check(t, body, opts, statusWrite);
-        GenericRegistry.Written w = ctx.registry().update(t, info.namespace(), info.name(), statusWrite,
+        GenericRegistry.Written w = ctx.registry().update(t, info.namespace(), info.name(), info.subresource(),
                 old -> body.deepCopy(), body.deepCopy(), opts);
         reads.respondObject(ex, t, w.object(), w.created() ? 201 : 200);
     }
@@ -98,7 +98,7 @@ final class WriteHandler {
                 throw e.toApiException();
             }
         };
-        GenericRegistry.Written w = ctx.registry().update(t, info.namespace(), info.name(), statusWrite, checked, null, opts);
+        GenericRegistry.Written w = ctx.registry().update(t, info.namespace(), info.name(), info.subresource(), checked, null, opts);
         reads.respondObject(ex, t, w.object(), 200);
     }
 

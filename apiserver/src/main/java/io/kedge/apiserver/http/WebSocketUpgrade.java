@@ -28,8 +28,9 @@ public final class WebSocketUpgrade {
     /** Completes the handshake; the returned sink writes text messages on the upgraded connection. */
     public static WebSocketSink accept(HttpExchange ex, String subprotocols) {
         Channel ch = ex.channel();
-        if (ch.parent() != null) {
-            throw ApiException.badRequest("WebSocket upgrades need HTTP/1.1");
+        if (ch instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
+            // fabric8 falls back to a plain HTTP watch on 503
+            throw ApiException.unavailable("WebSocket upgrades need HTTP/1.1; watch over HTTP instead");
         }
         var req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, ex.method(), ex.path(), Unpooled.EMPTY_BUFFER);
         req.headers().set(ex.headers());

@@ -131,7 +131,8 @@ public final class BuiltinTypes {
         GenericStrategy generic() {
             return new GenericStrategy(BuiltinStrategies.defaulter(group, kind),
                     BuiltinStrategies.validator(group, kind, namespaced), status,
-                    TablePrinters.forResource(group, plural), fields, createOnUpdate);
+                    TablePrinters.forResource(group, plural), fields, createOnUpdate,
+                    BuiltinStrategies.createPreparer(group, kind), BuiltinStrategies.updatePreparer(group, kind));
         }
 
         /** kedge's own kinds: checked against the schema they publish, like a CRD. */

@@ -30,9 +30,9 @@ final class CrdStrategy extends DelegatingStrategy {
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old, boolean statusWrite) {
-        super.prepareForUpdate(obj, old, statusWrite);
-        if (!statusWrite) {
+    public void prepareForUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        super.prepareForUpdate(obj, old, subresource);
+        if (subresource == null) {
             establish(obj, old);
         }
     }

@@ -17,7 +17,8 @@ public abstract class DelegatingStrategy implements Strategy {
     }
 
     @Override public void prepareForCreate(ObjectNode obj) { base.prepareForCreate(obj); }
-    @Override public void prepareForUpdate(ObjectNode obj, ObjectNode old, boolean statusWrite) { base.prepareForUpdate(obj, old, statusWrite); }
+    @Override public void prepareCreated(ObjectNode obj) { base.prepareCreated(obj); }
+    @Override public void prepareForUpdate(ObjectNode obj, ObjectNode old, String subresource) { base.prepareForUpdate(obj, old, subresource); }
     @Override public void applyDefaults(ObjectNode obj) { base.applyDefaults(obj); }
     @Override public List<FieldError> validateCreate(ObjectNode obj) { return base.validateCreate(obj); }
     @Override public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) { return base.validateUpdate(obj, old); }

@@ -71,10 +71,11 @@ public final class GenericRegistry {
         admission.admitCreate(t, obj, opts);
         trackManagedFields(t, null, obj, opts, null);
         try {
-            checkValid(t, obj, s.validateCreate(obj));
             meta.put("uid", UUID.randomUUID().toString());
             meta.put("creationTimestamp", Meta.timestamp(clock.instant()));
             meta.put("generation", 1);
+            s.prepareCreated(obj);
+            checkValid(t, obj, s.validateCreate(obj));
             if (opts.dryRun()) {
                 s.afterDelete(obj);
                 return new Written(obj, true);
@@ -101,13 +102,13 @@ public final class GenericRegistry {
      * Replaces an object with what {@code change} makes of the current one. Without a resourceVersion
      * precondition in the result, a concurrent write is retried on the newer object.
      */
-    public Written update(ResourceType t, String namespace, String name, boolean statusWrite,
+    public Written update(ResourceType t, String namespace, String name, String subresource,
                           UnaryOperator<ObjectNode> change, ObjectNode createIfMissing, WriteOptions opts) {
         String key = t.key(namespace, name);
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             Optional<KeyValue> current = store.get(key);
             if (current.isEmpty()) {
-                if (createIfMissing != null && t.strategy().allowCreateOnUpdate() && !statusWrite) {
+                if (createIfMissing != null && t.strategy().allowCreateOnUpdate() && subresource == null) {
                     String rv = Meta.resourceVersion(createIfMissing);
                     if (rv != null && !rv.isEmpty()) {
                         throw ApiException.notFound(t.group(), t.plural(), name);
@@ -133,12 +134,12 @@ public final class GenericRegistry {
                 throw conflict(t, name);
             }
             checkIdentity(t, namespace, name, obj);
-            prepareUpdate(t, obj, old, statusWrite);
-            if (!statusWrite) {
+            prepareUpdate(t, obj, old, subresource);
+            if (subresource == null) {
                 t.strategy().applyDefaults(obj);
             }
             admission.admitUpdate(t, obj, old, opts);
-            trackManagedFields(t, old, obj, opts, statusWrite ? "status" : null);
+            trackManagedFields(t, old, obj, opts, subresource);
             checkValid(t, obj, t.strategy().validateUpdate(obj, old));
             bumpGeneration(t, obj, old);
             if (Meta.isDeleting(obj) && !t.strategy().deletionBlocked(obj)) {
@@ -253,7 +254,7 @@ public final class GenericRegistry {
         f.add(finalizer);
     }
 
-    private void prepareUpdate(ResourceType t, ObjectNode obj, ObjectNode old, boolean statusWrite) {
+    private void prepareUpdate(ResourceType t, ObjectNode obj, ObjectNode old, String subresource) {
         ObjectNode meta = Meta.metadata(obj);
         JsonNode oldMeta = old.get("metadata");
         for (String f : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")) {
@@ -268,7 +269,7 @@ public final class GenericRegistry {
             // a finalizer may be removed from a deleting object, never added
             keepOnlyOldFinalizers(meta, oldMeta);
         }
-        t.strategy().prepareForUpdate(obj, old, statusWrite);
+        t.strategy().prepareForUpdate(obj, old, subresource);
     }
 
     /** Records which manager now owns the fields this write changed; applies have done it already. */

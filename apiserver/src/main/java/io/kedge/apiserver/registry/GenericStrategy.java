@@ -6,6 +6,7 @@ import io.kedge.api.table.TablePrinter;
 import io.kedge.api.validation.FieldError;
 import io.kedge.api.validation.ObjectDefaulter;
 import io.kedge.api.validation.ObjectValidator;
+import io.kedge.api.validation.UpdatePreparer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,10 +19,21 @@ public class GenericStrategy implements Strategy {
     private final TablePrinter printer;
     private final Map<String, Function<JsonNode, String>> fields;
     private final boolean createOnUpdate;
+    private final ObjectDefaulter createPreparer;
+    private final UpdatePreparer updatePreparer;
 
     public GenericStrategy(ObjectDefaulter defaulter, ObjectValidator validator, boolean statusSubresource,
                            TablePrinter printer, Map<String, Function<JsonNode, String>> fields,
                            boolean createOnUpdate) {
+        this(defaulter, validator, statusSubresource, printer, fields, createOnUpdate, ObjectDefaulter.NONE,
+                (obj, old) -> { });
+    }
+
+    public GenericStrategy(ObjectDefaulter defaulter, ObjectValidator validator, boolean statusSubresource,
+                           TablePrinter printer, Map<String, Function<JsonNode, String>> fields,
+                           boolean createOnUpdate, ObjectDefaulter createPreparer, UpdatePreparer updatePreparer) {
+        this.createPreparer = createPreparer;
+        this.updatePreparer = updatePreparer;
         this.defaulter = defaulter;
         this.validator = validator;
         this.statusSubresource = statusSubresource;
@@ -38,11 +50,19 @@ public class GenericStrategy implements Strategy {
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old, boolean statusWrite) {
+    public void prepareCreated(ObjectNode obj) {
+        createPreparer.apply(obj);
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        if (subresource == null) {
+            updatePreparer.apply(obj, old);
+        }
         if (!statusSubresource) {
             return;
         }
-        if (statusWrite) {
+        if (isStatus(subresource)) {
             // Only .status (and metadata, handled by the caller) may change through /status.
             ObjectNode status = obj.has("status") ? (ObjectNode) obj.get("status").deepCopy() : null;
             obj.removeAll();
@@ -57,6 +77,11 @@ public class GenericStrategy implements Strategy {
         } else {
             obj.remove("status");
         }
+    }
+
+    /** Writes that replace only .status: the status subresource, and CSR approval. */
+    public static boolean isStatus(String subresource) {
+        return "status".equals(subresource) || "approval".equals(subresource);
     }
 
     @Override

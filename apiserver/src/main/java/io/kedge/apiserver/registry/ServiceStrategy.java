@@ -47,8 +47,8 @@ final class ServiceStrategy extends DelegatingStrategy {
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode obj, ObjectNode old, boolean statusWrite) {
-        super.prepareForUpdate(obj, old, statusWrite);
+    public void prepareForUpdate(ObjectNode obj, ObjectNode old, String subresource) {
+        super.prepareForUpdate(obj, old, subresource);
         JsonNode oldSpec = old.path("spec");
         ObjectNode spec = (ObjectNode) obj.with("spec");
         if (spec.path("clusterIP").asText("").isEmpty() && oldSpec.has("clusterIP")) {

@@ -17,8 +17,14 @@ public interface Strategy {
     /** Clears what a client may not set on create (e.g. status) and sets server-owned fields. */
     default void prepareForCreate(ObjectNode obj) {}
 
-    /** Carries server-owned state over from {@code old}; {@code status} tells which half is written. */
-    default void prepareForUpdate(ObjectNode obj, ObjectNode old, boolean statusWrite) {}
+    /** Runs once the object has its uid and creation time (e.g. a Job's selector is built from its uid). */
+    default void prepareCreated(ObjectNode obj) {}
+
+    /**
+     * Carries server-owned state over from {@code old}. {@code subresource} is null for writes of the
+     * object itself, else the subresource written ("status", "scale", "binding", "finalize", "approval").
+     */
+    default void prepareForUpdate(ObjectNode obj, ObjectNode old, String subresource) {}
 
     void applyDefaults(ObjectNode obj);
 

@@ -1,6 +1,5 @@
 package io.kedge.api.validation.builtin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.validation.ErrorCollector;
 import io.kedge.api.validation.FieldPath;
@@ -235,9 +234,5 @@ final class ContainerRules {
         if (name != null && !names.add(name)) {
             errs.duplicate(p.child("name"), name);
         }
-    }
-
-    static boolean isTrue(JsonNode n) {
-        return n != null && n.isBoolean() && n.booleanValue();
     }
 }

@@ -47,7 +47,9 @@ final class EventRules implements KindRules {
         if (involved == null && !eventsGroup) {
             errs.required(FieldPath.ROOT.child(shape.object()), "");
         }
-        validateNamespaceAgreement(event, involved, errs);
+        if (involved != null) {
+            validateNamespaceAgreement(event, involved, errs);
+        }
         boolean newStyle = eventsGroup || !Nodes.isUnsetOrEmpty(event, "eventTime");
         if (!newStyle) {
             return;
@@ -87,7 +89,7 @@ final class EventRules implements KindRules {
      */
     private void validateNamespaceAgreement(ObjectNode event, JsonNode involved, ErrorCollector errs) {
         String eventNs = Nodes.textOrEmpty(event.path("metadata"), "namespace");
-        String objectNs = involved == null ? "" : Nodes.textOrEmpty(involved, "namespace");
+        String objectNs = Nodes.textOrEmpty(involved, "namespace");
         boolean agree = objectNs.isEmpty() ? eventNs.isEmpty() || eventNs.equals("default")
                 || eventsGroup : eventNs.equals(objectNs);
         if (!agree) {

@@ -14,6 +14,7 @@ final class Quantities {
     static final String FORMAT_MESSAGE =
             "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
+    private static final int MAX_EXPONENT = 1000;
     private static final Pattern QUANTITY =
             Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
 
@@ -48,7 +49,13 @@ final class Quantities {
         BigDecimal number = new BigDecimal(m.group(1));
         String suffix = m.group(2) == null ? "" : m.group(2);
         if (suffix.startsWith("e") || suffix.startsWith("E")) {
-            return number.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
+            try {
+                int exponent = Integer.parseInt(suffix.substring(1));
+                // Far beyond any real quantity; refusing it keeps BigDecimal from building huge numbers.
+                return Math.abs(exponent) > MAX_EXPONENT ? null : number.scaleByPowerOfTen(exponent);
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
         return number.multiply(SUFFIXES.get(suffix));
     }

@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.validation.BuiltinStrategies;
+import io.kedge.api.validation.FieldError;
 import io.kedge.api.validation.Trees;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Namespaces and nodes. */
@@ -109,7 +111,7 @@ class ClusterKindsTest {
         assertThat(Trees.create("edge.kedge.io", "EdgeUnit", false,
                 stored("edge.kedge.io", "EdgeUnit", "metadata: {name: u}\nspec: {type: Cloud, autonomy: '0'}")))
                 .isEmpty();
-        assertOnly(Trees.create("edge.kedge.io", "EdgeUnit", true,
+        assertOnly(Trees.create("edge.kedge.io", "EdgeUnit", false,
                 stored("edge.kedge.io", "EdgeUnit", "metadata: {name: u, namespace: d}")), "metadata.namespace",
                 Forbidden);
     }
@@ -117,7 +119,8 @@ class ClusterKindsTest {
     @Test
     void edgeUnitFieldsAreChecked() {
         assertOnly(unitErrors("{type: Fog}"), "spec.type", NotSupported);
-        assertOnly(unitErrors("{autonomy: 10}"), "spec.autonomy", Invalid);
+        assertOnly(unitErrors("{autonomy: '10'}"), "spec.autonomy", Invalid);
+        assertOnly(unitErrors("{autonomy: 10}"), "spec.autonomy", FieldError.Reason.TypeInvalid);
         assertOnly(unitErrors("{autonomy: 1d}"), "spec.autonomy", Invalid);
         assertOnly(unitErrors("{autonomy: -10m}"), "spec.autonomy", Invalid);
         assertOnly(unitErrors("{taints: [{key: a, effect: Evict}]}"), "spec.taints[0].effect", NotSupported);
@@ -128,12 +131,11 @@ class ClusterKindsTest {
         assertOnly(unitErrors("{annotations: {'a/b/c': x}}"), "spec.annotations", Invalid);
         assertOnly(Trees.create("edge.kedge.io", "EdgeUnit", false,
                 stored("edge.kedge.io", "EdgeUnit", "metadata: {name: site.a}")), "metadata.name", Invalid);
-        assertOnly(Trees.create("edge.kedge.io", "EdgeUnit", false,
-                stored("edge.kedge.io", "EdgeUnit", "metadata: {name: a}\nspec: {type: ''}")), "spec.type",
-                NotSupported.equals(null) ? null : Required);
+        assertOnly(Trees.create("edge.kedge.io", "EdgeUnit", false, yaml("metadata: {name: a}\nspec: {}")),
+                "spec.type", Required);
     }
 
-    private static java.util.List<io.kedge.api.validation.FieldError> unitErrors(String spec) {
+    private static List<FieldError> unitErrors(String spec) {
         return Trees.create("edge.kedge.io", "EdgeUnit", false,
                 stored("edge.kedge.io", "EdgeUnit", "metadata: {name: u}\nspec: " + spec));
     }

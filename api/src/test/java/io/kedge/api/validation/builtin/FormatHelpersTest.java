@@ -18,6 +18,8 @@ class FormatHelpersTest {
         assertThat(Quantities.parse("1Gb")).isNull();
         assertThat(Quantities.parse("lots")).isNull();
         assertThat(Quantities.parse("")).isNull();
+        assertThat(Quantities.parse("1e99999999999")).isNull();
+        assertThat(Quantities.parse("1e5000")).isNull();
     }
 
     @Test
