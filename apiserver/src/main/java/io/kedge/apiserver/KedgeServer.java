@@ -145,7 +145,7 @@ public final class KedgeServer implements AutoCloseable {
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(ssl, requests))
+                .childHandler(new ServerInitializer(ssl, requests, Math.max(1, cfg.requestBodyTimeout().toSeconds())))
                 .bind(new InetSocketAddress(cfg.bindAddress(), cfg.securePort())).sync().channel();
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         LOG.info("serving the Kubernetes API on https://{}:{} (store: {}); admin kubeconfig: {}",

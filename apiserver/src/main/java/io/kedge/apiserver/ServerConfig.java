@@ -15,7 +15,8 @@ public record ServerConfig(
         String serviceCidr,
         Path tokenFile,
         Duration history,
-        int workerThreads) {
+        int workerThreads,
+        Duration requestBodyTimeout) {
 
     /** The address clients are told to use: the advertised one, else the bind address, else loopback. */
     public String clientAddress() {

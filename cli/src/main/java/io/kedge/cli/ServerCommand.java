@@ -56,6 +56,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Threads that serve API requests (default: ${DEFAULT-VALUE}).")
     int apiThreads;
 
+    @Option(names = "--request-body-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How long a client may take to send a request body before it gets 408 and is disconnected "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String requestBodyTimeout;
+
     @Override
     public Integer call() throws Exception {
         if (!store.equals("sqlite") && !store.equals("etcd")) {
@@ -67,7 +72,8 @@ final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         ServerConfig cfg = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, securePort, advertiseAddress, store,
-                etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads);
+                etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads,
+                Durations.parse(requestBodyTimeout, "--request-body-timeout"));
         KedgeServer server = new KedgeServer(cfg).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         server.awaitTermination();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The everyday kubectl scenario against a real kedge server process, run by each kubectl version
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class KubectlScenario {
     static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
     Path tmp;
     ServerProcess server;
     Cli kubectl;
@@ -35,6 +33,7 @@ abstract class KubectlScenario {
 
     @BeforeAll
     void startServer() throws Exception {
+        tmp = Files.createTempDirectory("kedge-e2e-" + kubectlBinary());
         server = new ServerProcess(tmp.resolve("server"), List.of()).start();
         kubectl = new Cli(kubectlBinary(), server.kubeconfig());
     }

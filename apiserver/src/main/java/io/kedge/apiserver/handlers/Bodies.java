@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.ApiException;
 import io.kedge.api.Json;
 import io.kedge.apiserver.http.HttpExchange;
+import io.kedge.apiserver.protobuf.ProtobufObjects;
 import java.util.List;
 
 /** Decodes request bodies by Content-Type, with the errors a person can act on. */
@@ -28,8 +29,9 @@ final class Bodies {
             case "", "application/json", "*/*", "application/merge-patch+json", "application/json-patch+json",
                  "application/strategic-merge-patch+json" -> Json.parse(ex.body(), strict);
             case "application/yaml", "application/apply-patch+yaml", "application/x-yaml", "text/yaml" -> single(ex);
+            case ProtobufObjects.CONTENT_TYPE -> ProtobufObjects.decode(ex.body());
             default -> throw ApiException.unsupportedMediaType("the body's media type \"" + ct
-                    + "\" is not supported; use application/json or application/yaml");
+                    + "\" is not supported; use application/json, application/yaml or, for built-in kinds, application/vnd.kubernetes.protobuf");
         };
     }
 

@@ -20,14 +20,18 @@ import java.util.concurrent.TimeUnit;
  * so that it holds neither a connection nor buffered memory for long.
  */
 final class BodyTimeoutHandler extends ChannelDuplexHandler {
-    static final long BODY_TIMEOUT_SECONDS = 30;
+    private final long timeoutSeconds;
     private ScheduledFuture<?> timeout;
+
+    BodyTimeoutHandler(long timeoutSeconds) {
+        this.timeoutSeconds = timeoutSeconds;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest && !(msg instanceof LastHttpContent)) {
             cancel();
-            timeout = ctx.executor().schedule(() -> expire(ctx), BODY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            timeout = ctx.executor().schedule(() -> expire(ctx), timeoutSeconds, TimeUnit.SECONDS);
         }
         if (msg instanceof LastHttpContent) {
             cancel();
@@ -37,7 +41,7 @@ final class BodyTimeoutHandler extends ChannelDuplexHandler {
 
     private void expire(ChannelHandlerContext ctx) {
         byte[] body = Json.bytes(ApiException.of(408, "Timeout",
-                "the request body did not arrive within " + BODY_TIMEOUT_SECONDS + "s").toStatus());
+                "the request body did not arrive within " + timeoutSeconds + "s").toStatus());
         var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
                 Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");

@@ -25,10 +25,12 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SslContext ssl;
     private final ChannelHandler requestHandler;
+    private final long bodyTimeoutSeconds;
 
-    public ServerInitializer(SslContext ssl, ChannelHandler requestHandler) {
+    public ServerInitializer(SslContext ssl, ChannelHandler requestHandler, long bodyTimeoutSeconds) {
         this.ssl = ssl;
         this.requestHandler = requestHandler;
+        this.bodyTimeoutSeconds = bodyTimeoutSeconds;
     }
 
     @Override
@@ -65,7 +67,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     private void addRequestHandlers(ChannelPipeline p) {
-        p.addLast("body-timeout", new BodyTimeoutHandler());
+        p.addLast("body-timeout", new BodyTimeoutHandler(bodyTimeoutSeconds));
         p.addLast("aggregate", new LimitedAggregator(MAX_BODY_BYTES));
         p.addLast("request", requestHandler);
     }

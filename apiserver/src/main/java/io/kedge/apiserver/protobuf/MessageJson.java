@@ -170,14 +170,12 @@ final class MessageJson {
             return NODES.textNode(s);
         } else if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
-        } else if (value instanceof Integer i) {
-            return NODES.numberNode(i);
-        } else if (value instanceof Long l) {
-            return NODES.numberNode(l);
-        } else if (value instanceof Double d) {
-            return NODES.numberNode(d);
-        } else if (value instanceof Float f) {
-            return NODES.numberNode(f);
+        } else if (value instanceof Integer || value instanceof Long) {
+            return integer(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            // Go writes integral floats without a fraction, which a JSON parser reads back as an integer
+            return d == Math.rint(d) && Math.abs(d) < 0x1p53 ? integer((long) d) : NODES.numberNode(d);
         } else if (value instanceof ByteString b) {
             // Go's encoding/json writes []byte as standard, padded base64
             return NODES.textNode(Base64.getEncoder().encodeToString(b.toByteArray()));
@@ -185,5 +183,10 @@ final class MessageJson {
             return NODES.textNode(e.getName());
         }
         throw new IllegalStateException("a protobuf field value of unexpected type " + value.getClass().getName());
+    }
+
+    /** The node a JSON parser would make for this number, so decoded trees equal parsed ones. */
+    private static JsonNode integer(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 }

@@ -281,7 +281,8 @@ class ProtobufObjectsTest {
         assertThat(decoded.at("/eventTime").asText()).isEqualTo("2024-05-01T10:20:30.123456Z");
         assertThat(decoded.has("firstTimestamp")).isFalse();
         // reportingInstance has no omitempty in Go, so its empty value is written
-        assertThat(decoded.get("reportingInstance").asText()).isEmpty();
+        assertThat(decoded.path("reportingInstance").isTextual()).isTrue();
+        assertThat(decoded.path("reportingInstance").asText()).isEmpty();
     }
 
     @Test
