@@ -186,7 +186,8 @@ class BadInputTest {
                 int at = random.nextInt(b.length);
                 byte[] c = new byte[b.length + 1];
                 System.arraycopy(b, 0, c, 0, at);
-                c[at] = "{}[]\",:\\0-9e".getBytes()[random.nextInt(13)];
+                byte[] tokens = "{}[]\",:\\0-9e".getBytes(StandardCharsets.US_ASCII);
+                c[at] = tokens[random.nextInt(tokens.length)];
                 System.arraycopy(b, at, c, at + 1, b.length - at);
                 b = c;
             }

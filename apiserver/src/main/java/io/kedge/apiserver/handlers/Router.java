@@ -146,12 +146,16 @@ public final class Router implements Consumer<HttpExchange> {
         boolean named = info.name() != null;
         return switch (method) {
             case "GET", "HEAD" -> named ? "get" : ex.flag("watch") ? "watch" : "list";
-            case "POST" -> "create";
-            case "PUT" -> "update";
-            case "PATCH" -> "patch";
+            case "POST" -> !named || info.subresource() != null ? "create" : notAllowed(method);
+            case "PUT" -> named ? "update" : notAllowed(method);
+            case "PATCH" -> named ? "patch" : notAllowed(method);
             case "DELETE" -> named ? "delete" : "deletecollection";
             default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
         };
+    }
+
+    private static String notAllowed(String method) {
+        throw ApiException.methodNotAllowed("the server does not allow " + method + " on this path");
     }
 
     private void version(HttpExchange ex) {

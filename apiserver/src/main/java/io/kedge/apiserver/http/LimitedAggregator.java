@@ -29,7 +29,12 @@ final class LimitedAggregator extends HttpObjectAggregator {
                 Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        r.headers().set(HttpHeaderNames.CONNECTION, "close");
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        if (ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
+            // HTTP/2 ends just this stream; the rest of its body is discarded
+            ctx.writeAndFlush(r);
+        } else {
+            r.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }
