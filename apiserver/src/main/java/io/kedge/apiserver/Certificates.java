@@ -38,13 +38,16 @@ final class Certificates {
         if (cfg.bindAddress() != null) names.add(cfg.bindAddress());
         if (cfg.advertiseAddress() != null && !cfg.advertiseAddress().isBlank()) names.add(cfg.advertiseAddress());
         IssuedCertificate serving = ServingCertificates.loadOrIssue(pki, ca, SubjectAltNames.of(names));
-        Path kubeconfig = cfg.dataDir().resolve("admin.kubeconfig");
-        String server = Kubeconfig.serverUrl(cfg.clientAddress(), cfg.securePort());
-        if (!reusable(kubeconfig, ca, server)) {
+        return new Certificates(ca, serving, cfg.dataDir().resolve("admin.kubeconfig"));
+    }
+
+    /** Written once the port is bound, so that a port picked by the system (0) is the one it names. */
+    void writeAdminKubeconfig(ServerConfig cfg, int port) throws IOException {
+        String server = Kubeconfig.serverUrl(cfg.clientAddress(), port);
+        if (!reusable(adminKubeconfig, ca, server)) {
             IssuedCertificate admin = ca.issueClient(ADMIN_USER, List.of(MASTERS_GROUP), Duration.ofDays(365));
-            Kubeconfig.withClientCertificate(server, ca.certificate(), admin).write(kubeconfig);
+            Kubeconfig.withClientCertificate(server, ca.certificate(), admin).write(adminKubeconfig);
         }
-        return new Certificates(ca, serving, kubeconfig);
     }
 
     /** An existing kubeconfig is kept if it points here and its certificate comes from this CA. */

@@ -14,6 +14,7 @@ import io.kedge.apiserver.http.ServerInitializer;
 import io.kedge.apiserver.registry.Admission;
 import io.kedge.apiserver.registry.BuiltinTypes;
 import io.kedge.apiserver.registry.CustomResources;
+import io.kedge.apiserver.registry.DefaultTolerationSeconds;
 import io.kedge.apiserver.registry.GenericRegistry;
 import io.kedge.apiserver.registry.NamespaceLifecycle;
 import io.kedge.apiserver.registry.ResourceType;
@@ -106,7 +107,7 @@ public final class KedgeServer implements AutoCloseable {
         }
 
         ResourceType namespaces = types.find("", "v1", "namespaces").orElseThrow();
-        GenericRegistry registry = new GenericRegistry(measured, Admission.chain(List.of(new NamespaceLifecycle(measured, namespaces))), clock);
+        GenericRegistry registry = new GenericRegistry(measured, Admission.chain(List.of(new NamespaceLifecycle(measured, namespaces), new DefaultTolerationSeconds())), clock);
         CustomResources crds = new CustomResources(types, measured);
         ResourceType crdType = types.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
         hub.cacheFor(crdType).watch(new CacheListener(crds::apply, crds::remove), -1, hub.revision(), false);
@@ -118,7 +119,6 @@ public final class KedgeServer implements AutoCloseable {
             hub.caches().values().forEach(c -> counts.put(c.type().groupResource(), c.size()));
             return counts;
         });
-        SystemObjects.ensure(types, registry, ips, cfg.clientAddress(), cfg.securePort());
 
         Map<String, UserInfo> tokens = cfg.tokenFile() == null ? Map.of() : TokenFile.read(cfg.tokenFile());
         handlers = new ThreadPoolExecutor(cfg.workerThreads(), cfg.workerThreads(), 60, TimeUnit.SECONDS,
@@ -148,6 +148,8 @@ public final class KedgeServer implements AutoCloseable {
                 .childHandler(new ServerInitializer(ssl, requests, Math.max(1, cfg.requestBodyTimeout().toSeconds())))
                 .bind(new InetSocketAddress(cfg.bindAddress(), cfg.securePort())).sync().channel();
         port = ((InetSocketAddress) listener.localAddress()).getPort();
+        certs.writeAdminKubeconfig(cfg, port);
+        SystemObjects.ensure(types, registry, ips, cfg.clientAddress(), port);
         LOG.info("serving the Kubernetes API on https://{}:{} (store: {}); admin kubeconfig: {}",
                 cfg.bindAddress(), port, cfg.store(), adminKubeconfig);
         return this;

@@ -36,9 +36,9 @@ final class HollowObjects {
     }
 
     /**
-     * A pod of a two-container Deployment (app plus log shipper) bound to a node, with probes, resources,
-     * env, mounts and an owner reference; stored it is about 3.5 KB of JSON once the server has added
-     * defaults and managedFields.
+     * A pod of a Deployment bound to a node, with a port, resources, a probe, a mount, tolerations and
+     * an owner reference. Sent it is about 1.2 KB; stored about 3.3 KB, once the server has added
+     * defaults, a uid and managedFields (about half of it, as on a real cluster).
      */
     static String pod(int index) {
         int app = index / PODS_PER_APP;
@@ -48,26 +48,16 @@ final class HollowObjects {
         return """
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%1$s","namespace":"%2$s",\
                 "labels":{"app":"web-%3$d","pod-template-hash":"%4$s","tier":"frontend","kedge.io/unit":"site-%5$d"},\
-                "annotations":{"prometheus.io/scrape":"true","prometheus.io/port":"9102",\
-                "kubectl.kubernetes.io/default-container":"app"},\
+                "annotations":{"prometheus.io/scrape":"true","prometheus.io/port":"8080"},\
                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"%6$s","uid":"%7$s",\
                 "controller":true,"blockOwnerDeletion":true}]},\
                 "spec":{"nodeName":"hollow-node-%8$03d","serviceAccountName":"default",\
                 "containers":[{"name":"app","image":"registry.example.internal/shop/web:1.4.%3$d",\
-                "ports":[{"name":"http","containerPort":8080,"protocol":"TCP"},\
-                {"name":"metrics","containerPort":9102,"protocol":"TCP"}],\
-                "env":[{"name":"LOG_LEVEL","value":"info"},{"name":"CACHE_SIZE","value":"256"},\
-                {"name":"POD_NAME","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}}],\
+                "ports":[{"name":"http","containerPort":8080,"protocol":"TCP"}],\
                 "resources":{"requests":{"cpu":"100m","memory":"128Mi"},"limits":{"cpu":"500m","memory":"256Mi"}},\
-                "volumeMounts":[{"name":"config","mountPath":"/etc/web","readOnly":true},\
-                {"name":"logs","mountPath":"/var/log/web"}],\
-                "readinessProbe":{"httpGet":{"path":"/healthz","port":8080,"scheme":"HTTP"},"periodSeconds":10},\
-                "livenessProbe":{"httpGet":{"path":"/livez","port":8080,"scheme":"HTTP"},"initialDelaySeconds":15}},\
-                {"name":"log-shipper","image":"registry.example.internal/ops/log-shipper:2.1.0",\
-                "args":["--input=/var/log/web","--output=forward://logs.example.internal:24224"],\
-                "resources":{"requests":{"cpu":"20m","memory":"32Mi"},"limits":{"memory":"64Mi"}},\
-                "volumeMounts":[{"name":"logs","mountPath":"/var/log/web","readOnly":true}]}],\
-                "volumes":[{"name":"config","configMap":{"name":"web-config"}},{"name":"logs","emptyDir":{}}],\
+                "volumeMounts":[{"name":"config","mountPath":"/etc/web","readOnly":true}],\
+                "readinessProbe":{"httpGet":{"path":"/healthz","port":8080}}}],\
+                "volumes":[{"name":"config","configMap":{"name":"web-config"}}],\
                 "tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute",\
                 "tolerationSeconds":300},{"key":"node.kubernetes.io/unreachable","operator":"Exists",\
                 "effect":"NoExecute","tolerationSeconds":300}]}}"""

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * other heap settings on the same data directory.
  */
 final class ServerProcess implements AutoCloseable {
+    private static final Pattern MAX_HEAP = Pattern.compile("MaxHeapSize=(\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
     private final Process process;
@@ -159,6 +160,12 @@ final class ServerProcess implements AutoCloseable {
             return new double[] {Double.NaN, Double.NaN};
         }
         return new double[] {Long.parseLong(m.group(2)) / 1024.0, Long.parseLong(m.group(1)) / 1024.0};
+    }
+
+    /** The maximum heap the server's JVM chose or was given, in MiB. */
+    double maxHeapMiB() {
+        Matcher m = MAX_HEAP.matcher(jcmd("VM.flags"));
+        return m.find() ? Long.parseLong(m.group(1)) / (1024.0 * 1024.0) : Double.NaN;
     }
 
     private String jcmd(String command) {

@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class WriteThroughputBench {
     static final String NAMESPACE = "bench-writes";
+    private static final Duration WARM_UP = Duration.ofSeconds(8);
 
     private final ApiClient api;
     private final Path storeDir;
@@ -34,11 +35,14 @@ final class WriteThroughputBench {
     void run(List<Integer> concurrencies) {
         Namespaces.ensure(api, NAMESPACE);
         report.heading("1. Small ConfigMap writes: API over HTTPS/HTTP2 vs raw SQLite store");
-        report.note("%d rounds of %d s per cell after a discarded %d s warm-up; ops/s is the median round, latency is over all rounds; %d HTTP/2 connections."
-                .formatted(rounds, round.toSeconds(), round.toSeconds() / 2, api.connections()));
+        report.note(("%d rounds of %d s per cell, each cell after a discarded %.1f s warm-up (and %d s of creates and %d s of updates "
+                + "before the first cell); ops/s is the median round, latency is over all rounds; the API clients share %d HTTP/2 connections.")
+                .formatted(rounds, round.toSeconds(), round.toMillis() / 2000.0, WARM_UP.toSeconds(), WARM_UP.toSeconds(),
+                        api.connections()));
         report.note("");
         report.tableHeader("operation", "clients", "API ops/s", "API p50 ms", "API p99 ms", "store ops/s",
                 "store p50 ms", "store p99 ms", "API/store", "API failures");
+        warmUp(concurrencies.get(0));
         for (int c : concurrencies) {
             measure(c);
         }
@@ -92,6 +96,32 @@ final class WriteThroughputBench {
             row("create", concurrency, apiCreate, storeCreate);
             row("update", concurrency, apiUpdate, storeUpdate);
         }
+    }
+
+    /**
+     * Creates and updates for a while before anything is measured: the server's JIT needs far longer than
+     * one round to settle, and without this the first cell would measure compilation.
+     */
+    private void warmUp(int concurrency) {
+        List<List<String>> created = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            created.add(new ArrayList<>());
+        }
+        LoadRunner.Result c = LoadRunner.forDuration(concurrency, WARM_UP, (worker, i) -> {
+            String name = "warm-w%d-%d".formatted(worker, i);
+            ApiClient.Response r = api.post(path(), HollowObjects.configMap(name, Integer.toString(i)));
+            if (r.ok()) {
+                created.get(worker).add(name);
+            }
+            return r.ok() ? null : r.status() + " " + r.body();
+        });
+        LoadRunner.Result u = LoadRunner.forDuration(concurrency, WARM_UP, (worker, i) -> {
+            List<String> mine = created.get(worker);
+            String name = mine.get(i % mine.size());
+            ApiClient.Response r = api.put(path() + "/" + name, HollowObjects.configMap(name, "w" + i));
+            return r.ok() ? null : r.status() + " " + r.body();
+        });
+        Log.info("warm-up: %.0f creates/s then %.0f updates/s (not reported)", c.perSecond(), u.perSecond());
     }
 
     private void row(String op, int concurrency, Cell api, Cell store) {

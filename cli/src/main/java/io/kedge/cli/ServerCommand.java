@@ -61,6 +61,13 @@ final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String requestBodyTimeout;
 
+    @Option(names = "--disable-controllers",
+            description = "Do not run the controllers and the scheduler in this process (run `kedge controllers` instead).")
+    boolean disableControllers;
+
+    @picocli.CommandLine.Mixin
+    ControllerOptions controllerOptions;
+
     @Override
     public Integer call() throws Exception {
         if (!store.equals("sqlite") && !store.equals("etcd")) {
@@ -76,6 +83,16 @@ final class ServerCommand implements Callable<Integer> {
                 Durations.parse(requestBodyTimeout, "--request-body-timeout"));
         KedgeServer server = new KedgeServer(cfg).start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        if (!disableControllers) {
+            var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                    io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(server.adminKubeconfig()))).build();
+            // a process that lost its leader lease exits, so that it starts afresh as a follower
+            var runner = new io.kedge.controllers.Runner(client, controllerOptions.toOptions(), () -> {
+                server.close();
+                System.exit(1);
+            }).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-controllers"));
+        }
         server.awaitTermination();
         return 0;
     }

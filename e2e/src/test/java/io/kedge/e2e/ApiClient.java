@@ -21,10 +21,14 @@ final class ApiClient {
     private final HttpClient http;
 
     ApiClient(Path kubeconfig) throws IOException {
+        this(kubeconfig, HttpClient.Version.HTTP_2);
+    }
+
+    ApiClient(Path kubeconfig, HttpClient.Version version) throws IOException {
         Kubeconfig k = Kubeconfig.read(kubeconfig);
         this.base = k.server();
         this.tls = TlsMaterial.context(k.clientCertificate().orElse(null), k.certificateAuthority().orElseThrow());
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().sslContext(tls).version(version).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     record Reply(int code, String body) {
@@ -34,7 +38,14 @@ final class ApiClient {
     }
 
     Reply send(String method, String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(method, path, contentType, body, false);
+    }
+
+    /** {@code expectContinue}: send the body only after the server agreed to take it, as careful clients do. */
+    Reply send(String method, String path, String contentType, byte[] body, boolean expectContinue)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .expectContinue(expectContinue)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) b.header("Content-Type", contentType);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

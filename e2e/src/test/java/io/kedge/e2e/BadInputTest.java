@@ -72,7 +72,12 @@ class BadInputTest {
     @Test
     void aBodyOverThreeMebibytesIsTooLarge() throws Exception {
         String big = "{\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\"" + "x".repeat(3 * 1024 * 1024 + 10) + "\"}}";
-        assertStatus(api.post(CMS, big), 413, "RequestEntityTooLarge");
+        // Expect: 100-continue makes the answer deterministic: the JDK client may otherwise lose a response
+        // that arrives while it is still uploading (curl does not; see the issue notes)
+        ApiClient http1 = new ApiClient(server.kubeconfig(), java.net.http.HttpClient.Version.HTTP_1_1);
+        byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
+        assertStatus(http1.send("POST", CMS, "application/json", bytes, true), 413, "RequestEntityTooLarge");
+        assertStatus(api.send("POST", CMS, "application/json", bytes, true), 413, "RequestEntityTooLarge");
         assertThat(api.get(CMS + "/big").code()).isEqualTo(404);
     }
 

@@ -21,16 +21,35 @@ final class LimitedAggregator extends HttpObjectAggregator {
         this.limit = limit;
     }
 
+    /** A client that asked {@code Expect: 100-continue} for a body over the limit gets the same Status. */
     @Override
-    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, io.netty.channel.ChannelPipeline pipeline) {
+        Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (answer instanceof io.netty.handler.codec.http.HttpResponse r
+                && r.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
+            io.netty.util.ReferenceCountUtil.release(answer);
+            return tooLarge();
+        }
+        return answer;
+    }
+
+    private DefaultFullHttpResponse tooLarge() {
         byte[] body = Json.bytes(ApiException.tooLarge("the request body is larger than the limit of "
                 + limit + " bytes").toStatus());
         var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        if (ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
-            // HTTP/2 ends just this stream; the rest of its body is discarded
+        return r;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        var r = tooLarge();
+        if (ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel
+                || io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized)) {
+            // the rest of the body is read and discarded (the body timeout bounds how long); closing now would
+            // reset the connection and lose this answer in a client that is still sending
             ctx.writeAndFlush(r);
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, "close");

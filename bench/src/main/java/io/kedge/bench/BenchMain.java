@@ -1,0 +1,212 @@
+package io.kedge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the server benchmarks of BENCHMARKS.md against freshly started {@code kedge server} processes. */
+@Command(name = "kedge-bench", mixinStandardHelpOptions = true,
+        description = "Measures a kedge server: write throughput vs the raw store, LIST latency, watch fan-out, memory.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--server-cp", required = true, paramLabel = "CLASSPATH",
+            description = "Classpath of the kedge CLI, e.g. cli/target/kedge-cli.jar:cli/target/lib/*")
+    String serverClasspath;
+
+    @Option(names = "--work-dir", required = true, paramLabel = "DIR",
+            description = "Where server data dirs, logs, raw-store files and results.md go.")
+    Path workDir;
+
+    @Option(names = "--only", split = ",", paramLabel = "PHASE",
+            description = "Phases to run: writes, watch, list, memory (default: all).")
+    Set<String> phases = Set.of("writes", "watch", "list", "memory");
+
+    @Option(names = "--clients", split = ",", description = "Concurrent writers for benchmark 1 (default: 16,64).")
+    List<Integer> clients = List.of(16, 64);
+
+    @Option(names = "--connections", description = "HTTP/2 connections the writers share (default: 4).")
+    int connections = 4;
+
+    @Option(names = "--round-seconds", description = "Length of one measured round in benchmark 1 (default: 5).")
+    int roundSeconds = 5;
+
+    @Option(names = "--rounds", description = "Measured rounds per cell in benchmark 1 (default: 3).")
+    int rounds = 3;
+
+    @Option(names = "--pods", split = ",", description = "Pod counts to list at, ascending (default: 10000,100000).")
+    List<Integer> pods = List.of(10_000, 100_000);
+
+    @Option(names = "--pod-writers", description = "Concurrent clients writing pods (default: 64).")
+    int podWriters = 64;
+
+    @Option(names = "--runs", description = "Timed runs of each cheap LIST (default: 9).")
+    int runs = 9;
+
+    @Option(names = "--heavy-runs", split = ",",
+            description = "Timed runs of each full LIST, one value per --pods entry (default: 5,3).")
+    List<Integer> heavyRuns = List.of(5, 3);
+
+    @Option(names = "--watchers", description = "Open watches in benchmark 3 (default: 1000).")
+    int watchers = 1000;
+
+    @Option(names = "--watch-connections", description = "HTTP/2 connections the watches share (default: 10).")
+    int watchConnections = 10;
+
+    @Option(names = "--changes", description = "Measured changes in benchmark 3 (default: 20).")
+    int changes = 20;
+
+    @Option(names = "--heaps", split = ",", description = "Server -Xmx values for benchmark 4; 'default' for none (default: default,1g).")
+    List<String> heaps = List.of("default", "1g");
+
+    @Option(names = "--list-timeout-seconds", description = "How long a LIST may take to start answering (default: 300).")
+    int listTimeoutSeconds = 300;
+
+    @Option(names = "--probe-timeout-seconds",
+            description = "How long the memory benchmark's full LIST may take to start answering (default: 120).")
+    int probeTimeoutSeconds = 120;
+
+    @Option(names = "--keep-data", description = "Keep the server data directories (the 100k-pod one is ~0.5 GB).")
+    boolean keepData;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (pods.isEmpty() || !pods.stream().sorted().toList().equals(pods)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--pods must be ascending and non-empty");
+        }
+        if (heavyRuns.size() != pods.size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--heavy-runs needs one value per --pods entry, got " + heavyRuns + " for " + pods);
+        }
+        Files.createDirectories(workDir);
+        Report report = new Report(workDir.resolve("results.md"));
+        Path serverLog = workDir.resolve("server.log");
+        MemoryTable memory = new MemoryTable();
+        StringBuilder memoryNotes = new StringBuilder();
+        long t0 = System.nanoTime();
+        report.note("Run started " + Instant.now() + "; " + Runtime.getRuntime().availableProcessors()
+                + " CPUs visible to the client JVM; Java " + System.getProperty("java.version") + ".");
+        String defaultHeapNote = "";
+
+        if (phases.contains("writes") || phases.contains("watch")) {
+            Path data = workDir.resolve("data-writes");
+            try (ServerProcess server = ServerProcess.start(serverClasspath, data, null, serverLog, Duration.ofMinutes(2))) {
+                ServerProcess.sleep(5000);
+                memory.sample(server, null, "empty store, idle", true);
+                defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
+                        .formatted(Report.fmt(server.maxHeapMiB()));
+                ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
+                if (phases.contains("writes")) {
+                    new WriteThroughputBench(api, workDir, report, Duration.ofSeconds(roundSeconds), rounds).run(clients);
+                }
+                if (phases.contains("watch")) {
+                    new WatchFanoutBench(api, server.kubeconfig(), report, watchers, watchConnections, changes).run(server);
+                    memory.sample(server, null, "after benchmarks 1 and 3", false);
+                }
+            }
+            deleteRawStores();
+        }
+
+        Path podData = workDir.resolve("data-pods");
+        int largest = pods.get(pods.size() - 1);
+        if (phases.contains("list") || phases.contains("memory")) {
+            try (ServerProcess server = ServerProcess.start(serverClasspath, podData, null, serverLog, Duration.ofMinutes(2))) {
+                ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
+                ListBench list = new ListBench(api, report, podWriters, Duration.ofSeconds(listTimeoutSeconds));
+                int stored = 0;
+                boolean listed = false;
+                for (int i = 0; i < pods.size(); i++) {
+                    int n = pods.get(i);
+                    list.populate(stored, n);
+                    stored = n;
+                    if (phases.contains("list")) {
+                        if (!listed) {
+                            list.listHeader();
+                            listed = true;
+                        }
+                        list.measure(n, runs, heavyRuns.get(i));
+                    }
+                }
+                memory.sample(server, null, largest + " pods, after writing and listing them", false);
+            }
+        }
+
+        if (phases.contains("memory")) {
+            for (String heap : heaps) {
+                String xmx = heap.equals("default") ? null : heap;
+                try (ServerProcess server = ServerProcess.start(serverClasspath, podData, xmx, serverLog, Duration.ofMinutes(5))) {
+                    if (defaultHeapNote.isEmpty() && xmx == null) {
+                        defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
+                                .formatted(Report.fmt(server.maxHeapMiB()));
+                    }
+                    memory.sample(server, xmx, largest + " pods, restarted, idle", true);
+                    ApiClient api = ApiClient.connect(server.kubeconfig(), 1);
+                    ListBench probe = new ListBench(api, report, 1, Duration.ofSeconds(probeTimeoutSeconds));
+                    String failed = probe.fullJsonListOnce();
+                    if (!failed.isEmpty()) {
+                        ApiClient.Response ready = api.get("/readyz");
+                        Log.info("-Xmx %s: %s; /readyz now answers %d", heap, failed, ready.status());
+                        memoryNotes.append("With -Xmx %s and %d pods, %s; afterwards /readyz answered %d%s. "
+                                .formatted(heap, largest, failed, ready.status(),
+                                        server.alive() ? "" : " and the server had exited"));
+                    }
+                    if (server.alive()) {
+                        memory.sample(server, xmx, largest + " pods, restarted, after one full JSON LIST"
+                                + (failed.isEmpty() ? "" : " that FAILED (see below)"), false);
+                    }
+                }
+                if (xmx != null) {
+                    try (ServerProcess server = ServerProcess.start(serverClasspath, workDir.resolve("data-empty-" + heap),
+                            xmx, serverLog, Duration.ofMinutes(2))) {
+                        ServerProcess.sleep(5000);
+                        memory.sample(server, xmx, "empty store, idle", true);
+                    }
+                }
+            }
+        }
+        memory.write(report, defaultHeapNote);
+        if (memoryNotes.length() > 0) {
+            report.note("");
+            report.note(memoryNotes.toString().trim());
+        }
+        report.note("");
+        report.note("Whole run: %.1f minutes.".formatted((System.nanoTime() - t0) / 60e9));
+        if (!keepData) {
+            deleteTree(workDir, p -> p.getFileName().toString().startsWith("data-"));
+        }
+        return 0;
+    }
+
+    private void deleteRawStores() throws IOException {
+        try (Stream<Path> files = Files.list(workDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("writes-c")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir, java.util.function.Predicate<Path> topLevel) throws IOException {
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path p : top.filter(topLevel).toList()) {
+                try (Stream<Path> all = Files.walk(p)) {
+                    for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.kedge.controllers.nodes;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Decides what the node lifecycle controller does about one node: whether the node is healthy,
+ * not ready or unreachable, whether its pods are marked not ready, and whether its pods may be
+ * evicted.
+ *
+ * <p>The controller turns a decision into effects, always the same way:
+ * <ul>
+ *   <li>{@link Health#UNREACHABLE}: the node's Ready, MemoryPressure, DiskPressure and PIDPressure
+ *       conditions become Unknown (reason {@code NodeStatusUnknown}), and the node gets the
+ *       {@code node.kubernetes.io/unreachable:NoSchedule} taint;</li>
+ *   <li>{@link Health#NOT_READY}: the node gets {@code node.kubernetes.io/not-ready:NoSchedule};</li>
+ *   <li>{@link Decision#evictPods()}: the matching {@code NoExecute} taint is added as well. That
+ *       taint is the only thing that evicts: the taint eviction controller deletes the pods that do
+ *       not tolerate it, and those that tolerate it for {@code tolerationSeconds} once that runs out.
+ *       Without it, pods stay bound however long the node is gone;</li>
+ *   <li>{@link Decision#markPodsNotReady()}: the pods' Ready condition becomes False, which takes
+ *       them out of Service endpoints;</li>
+ *   <li>{@link Health#HEALTHY}: the controller's taints are removed.</li>
+ * </ul>
+ *
+ * <p>{@link GracePeriodHealthPolicy} is the upstream behaviour. Edge nodes ({@code kedge.io/edge=true})
+ * get their own policy later: "never evict on a lost uplink alone" is
+ * {@code Decision.unreachable(true, false)} (or {@code (false, false)} to keep the pods in the
+ * endpoints too) for a node whose unit peers still reach it.
+ */
+@FunctionalInterface
+public interface NodeHealthPolicy {
+
+    /**
+     * @param node  the node as the informer holds it
+     * @param lease its Lease in {@code kube-node-lease}, or null if it has none
+     * @param now   the controller's clock
+     */
+    Decision decide(Node node, Lease lease, Instant now);
+
+    enum Health { HEALTHY, NOT_READY, UNREACHABLE }
+
+    /**
+     * @param recheckAfter when to decide again though nothing changed (e.g. when the lease will have
+     *                     expired), or null to wait for the next change of the node or its lease
+     */
+    record Decision(Health health, boolean markPodsNotReady, boolean evictPods, Duration recheckAfter) {
+        public Decision {
+            Objects.requireNonNull(health, "a decision needs a health");
+            if (health == Health.HEALTHY && (markPodsNotReady || evictPods)) {
+                throw new IllegalArgumentException("a healthy node's pods can be neither marked not ready nor evicted");
+            }
+            if (recheckAfter != null && recheckAfter.isNegative()) {
+                throw new IllegalArgumentException("recheckAfter must not be negative: " + recheckAfter);
+            }
+        }
+
+        public static Decision healthy(Duration recheckAfter) {
+            return new Decision(Health.HEALTHY, false, false, recheckAfter);
+        }
+
+        public static Decision notReady(boolean markPodsNotReady, boolean evictPods) {
+            return new Decision(Health.NOT_READY, markPodsNotReady, evictPods, null);
+        }
+
+        public static Decision unreachable(boolean markPodsNotReady, boolean evictPods) {
+            return new Decision(Health.UNREACHABLE, markPodsNotReady, evictPods, null);
+        }
+
+        public Decision recheckingAfter(Duration d) {
+            return new Decision(health, markPodsNotReady, evictPods, d);
+        }
+    }
+}

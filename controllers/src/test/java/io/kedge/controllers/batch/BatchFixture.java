@@ -1,0 +1,113 @@
+package io.kedge.controllers.batch;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
+import io.kedge.controllers.framework.Controller;
+import io.kedge.controllers.framework.ControllerContext;
+import io.kedge.controllers.framework.EventRecorder;
+import io.kedge.controllers.testing.HollowNodes;
+import io.kedge.controllers.testing.TestServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** A real server, one hollow node, and the batch controllers sharing one informer factory. */
+final class BatchFixture implements AutoCloseable {
+    static final String NODE = "hollow-0";
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+    final TestServer server;
+    final KubernetesClient client;
+    final HollowNodes nodes;
+    final SharedInformerFactory informers;
+    private final List<Controller> controllers = new ArrayList<>();
+
+    BatchFixture() throws Exception {
+        server = TestServer.start();
+        client = server.client();
+        nodes = new HollowNodes(client, HollowNodes.Spec.of("hollow", 1)).start();
+        informers = client.informers();
+    }
+
+    ControllerContext context(Clock clock, String component) {
+        return new ControllerContext(client, informers, new EventRecorder(client, component, clock), clock,
+                ControllerContext.Options.defaults());
+    }
+
+    /** Short failure back-off so that a failing Job reaches its limit within a test. */
+    Controller jobController() {
+        return add(JobController.create(context(Clock.systemUTC(), "job-controller"),
+                new JobSettings(Duration.ofMillis(200), Duration.ofSeconds(1), 4)));
+    }
+
+    Controller add(Controller c) {
+        controllers.add(c);
+        return c;
+    }
+
+    void start() throws Exception {
+        informers.startAllRegisteredInformers().get(60, TimeUnit.SECONDS);
+        controllers.forEach(Controller::start);
+    }
+
+    String namespace(String prefix) {
+        String name = prefix + "-" + NAMESPACES.incrementAndGet();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        return name;
+    }
+
+    /** A pod template bound to the hollow node; with an exit code its pods end Succeeded (0) or Failed, without one they run on. */
+    static PodTemplateSpec podTemplate(String exitCode) {
+        PodTemplateSpecBuilder b = new PodTemplateSpecBuilder().withNewMetadata().endMetadata();
+        if (exitCode != null) {
+            b.editMetadata().addToAnnotations(HollowNodes.EXIT_CODE_ANNOTATION, exitCode).endMetadata();
+        }
+        return b.withNewSpec().withNodeName(NODE).withRestartPolicy("Never")
+                .addNewContainer().withName("work").withImage("busybox:1.36").withCommand("true").endContainer()
+                .endSpec().build();
+    }
+
+    List<Pod> podsOf(String namespace, Job job) {
+        return client.pods().inNamespace(namespace).list().getItems().stream()
+                .filter(p -> JobPods.controlledBy(p, job.getMetadata().getUid())).toList();
+    }
+
+    List<String> eventReasons(String namespace, String involvedName) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> involvedName.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
+    }
+
+    /** Polls until {@code value} gives a non-null result, or fails after {@link #PATIENCE}. */
+    static <T> T await(String what, Supplier<T> value) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            T v = value.get();
+            if (v != null) {
+                return v;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        controllers.forEach(Controller::close);
+        informers.stopAllRegisteredInformers();
+        nodes.close();
+        client.close();
+        server.close();
+    }
+}
