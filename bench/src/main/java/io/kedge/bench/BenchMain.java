@@ -75,8 +75,15 @@ public final class BenchMain implements Callable<Integer> {
             description = "How long the memory benchmark's full LIST may take to start answering (default: 120).")
     int probeTimeoutSeconds = 120;
 
+    @Option(names = "--with-controllers",
+            description = "Leave the server's in-process controllers on. Off by default: hollow pods name nodes and "
+                    + "ReplicaSets that do not exist, which controllers would act on.")
+    boolean withControllers;
+
     @Option(names = "--keep-data", description = "Keep the server data directories (the 100k-pod one is ~0.5 GB).")
     boolean keepData;
+
+    private List<String> serverArgs = List.of();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -92,18 +99,21 @@ public final class BenchMain implements Callable<Integer> {
                     "--heavy-runs needs one value per --pods entry, got " + heavyRuns + " for " + pods);
         }
         Files.createDirectories(workDir);
+        serverArgs = !withControllers && ServerProcess.serverHasFlag(serverClasspath, "--disable-controllers")
+                ? List.of("--disable-controllers") : List.of();
         Report report = new Report(workDir.resolve("results.md"));
         Path serverLog = workDir.resolve("server.log");
         MemoryTable memory = new MemoryTable();
         StringBuilder memoryNotes = new StringBuilder();
         long t0 = System.nanoTime();
         report.note("Run started " + Instant.now() + "; " + Runtime.getRuntime().availableProcessors()
-                + " CPUs visible to the client JVM; Java " + System.getProperty("java.version") + ".");
+                + " CPUs visible to the client JVM; Java " + System.getProperty("java.version") + "; server flags: "
+                + (serverArgs.isEmpty() ? "(none)" : String.join(" ", serverArgs)) + ".");
         String defaultHeapNote = "";
 
         if (phases.contains("writes") || phases.contains("watch")) {
             Path data = workDir.resolve("data-writes");
-            try (ServerProcess server = ServerProcess.start(serverClasspath, data, null, serverLog, Duration.ofMinutes(2))) {
+            try (ServerProcess server = ServerProcess.start(serverClasspath, data, null, serverArgs, serverLog, Duration.ofMinutes(2))) {
                 ServerProcess.sleep(5000);
                 memory.sample(server, null, "empty store, idle", true);
                 defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
@@ -123,23 +133,19 @@ public final class BenchMain implements Callable<Integer> {
         Path podData = workDir.resolve("data-pods");
         int largest = pods.get(pods.size() - 1);
         if (phases.contains("list") || phases.contains("memory")) {
-            try (ServerProcess server = ServerProcess.start(serverClasspath, podData, null, serverLog, Duration.ofMinutes(2))) {
+            try (ServerProcess server = ServerProcess.start(serverClasspath, podData, null, serverArgs, serverLog, Duration.ofMinutes(2))) {
                 ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
                 ListBench list = new ListBench(api, report, podWriters, Duration.ofSeconds(listTimeoutSeconds));
                 int stored = 0;
-                boolean listed = false;
                 for (int i = 0; i < pods.size(); i++) {
                     int n = pods.get(i);
                     list.populate(stored, n);
                     stored = n;
                     if (phases.contains("list")) {
-                        if (!listed) {
-                            list.listHeader();
-                            listed = true;
-                        }
                         list.measure(n, runs, heavyRuns.get(i));
                     }
                 }
+                list.writeReport();
                 memory.sample(server, null, largest + " pods, after writing and listing them", false);
             }
         }
@@ -147,7 +153,7 @@ public final class BenchMain implements Callable<Integer> {
         if (phases.contains("memory")) {
             for (String heap : heaps) {
                 String xmx = heap.equals("default") ? null : heap;
-                try (ServerProcess server = ServerProcess.start(serverClasspath, podData, xmx, serverLog, Duration.ofMinutes(5))) {
+                try (ServerProcess server = ServerProcess.start(serverClasspath, podData, xmx, serverArgs, serverLog, Duration.ofMinutes(5))) {
                     if (defaultHeapNote.isEmpty() && xmx == null) {
                         defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
                                 .formatted(Report.fmt(server.maxHeapMiB()));
@@ -170,7 +176,7 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 if (xmx != null) {
                     try (ServerProcess server = ServerProcess.start(serverClasspath, workDir.resolve("data-empty-" + heap),
-                            xmx, serverLog, Duration.ofMinutes(2))) {
+                            xmx, serverArgs, serverLog, Duration.ofMinutes(2))) {
                         ServerProcess.sleep(5000);
                         memory.sample(server, xmx, "empty store, idle", true);
                     }

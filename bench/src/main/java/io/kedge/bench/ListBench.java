@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Benchmark 2: hollow pods written through the API by concurrent clients, then LIST in the shapes real
@@ -25,7 +27,8 @@ final class ListBench {
     private final Report report;
     private final int writers;
     private final Duration listTimeout;
-    private boolean populateHeaderDone;
+    private final List<Object[]> populateRows = new ArrayList<>();
+    private final List<Object[]> listRows = new ArrayList<>();
 
     /** @param listTimeout how long one LIST may take to start answering before it counts as failed */
     ListBench(ApiClient api, Report report, int writers, Duration listTimeout) {
@@ -44,15 +47,18 @@ final class ListBench {
         }
         Log.info("creating pods %d..%d with %d clients", from, to, writers);
         LoadRunner.Result r = LoadRunner.forEach(writers, from, to, this::createPod);
-        if (!populateHeaderDone) {
-            report.heading("2a. Writing hollow pods through the API (%d concurrent clients, %d HTTP/2 connections)"
-                    .formatted(writers, api.connections()));
-            report.tableHeader("pods written", "stored after", "seconds", "pods/s", "p50 ms", "p99 ms", "failures");
-            populateHeaderDone = true;
-        }
-        report.row(to - from, to, r.elapsed().toMillis() / 1000.0, r.perSecond(), r.latencyMs().median(),
+        populateRows.add(row(to - from, to, r.elapsed().toMillis() / 1000.0, r.perSecond(), r.latencyMs().median(),
                 r.latencyMs().p99(), r.failures() == 0 ? "0" : r.failures() + " " + r.failureKinds() + " first: "
-                        + Failures.brief(r.firstFailure()));
+                        + Failures.brief(r.firstFailure())));
+        Log.info("%d pods written in %.1f s (%.0f pods/s, %d failures)", to - from, r.elapsed().toMillis() / 1000.0,
+                r.perSecond(), r.failures());
+    }
+
+    /** A table row ending with the 1-minute load average at the time it was measured. */
+    private static Object[] row(Object... cells) {
+        Object[] withLoad = java.util.Arrays.copyOf(cells, cells.length + 1);
+        withLoad[cells.length] = Report.loadAverage().split(" ")[0];
+        return withLoad;
     }
 
     /** One retry, because one lost create must not leave a hole in the counts every list is checked against. */
@@ -71,10 +77,18 @@ final class ListBench {
         return failure;
     }
 
-    void listHeader() {
-        report.heading("2b. LIST latency (time to the last byte; client on the same machine)");
-        report.tableHeader("pods stored", "request", "runs", "median ms", "p90 ms", "first byte median ms",
-                "response MB", "items", "check");
+    /** Both tables, written once the phase is over so that neither interleaves with the other. */
+    void writeReport() {
+        report.heading("2a. Writing hollow pods through the API (%d concurrent clients, %d HTTP/2 connections)"
+                .formatted(writers, api.connections()));
+        report.tableHeader("pods written", "stored after", "seconds", "pods/s", "p50 ms", "p99 ms", "failures", "load 1m");
+        populateRows.forEach(report::row);
+        if (!listRows.isEmpty()) {
+            report.heading("2b. LIST latency (time to the last byte; client on the same machine)");
+            report.tableHeader("pods stored", "request", "runs", "median ms", "p90 ms", "first byte median ms",
+                    "response MB", "items", "check", "load 1m");
+            listRows.forEach(report::row);
+        }
     }
 
     /** Each request once untimed (warm-up and item count), then {@code runs} timed runs. */
@@ -114,7 +128,7 @@ final class ListBench {
             warm = fetch(conn, path, accept, arrayField);
         } catch (RuntimeException e) {
             Log.info("%d pods, %s failed: %s", stored, label, e);
-            report.row(stored, label, 0, "", "", "", "", "", "FAILED: " + Failures.brief(causes(e)));
+            listRows.add(row(stored, label, 0, "", "", "", "", "", "FAILED: " + Failures.brief(causes(e))));
             return;
         }
         Shape shape = warm.shape;
@@ -145,9 +159,9 @@ final class ListBench {
             }
         }
         Log.info("%d pods, %s: median %.0f ms", stored, label, total.median());
-        report.row(stored, label, total.count() + (slow ? " (slow: first run counted, repeats capped at "
-                        + SLOW_BUDGET_MS / 1000 + " s)" : ""), total.median(), total.p90(), firstByte.median(),
-                bytes / 1e6, shape.items, check);
+        listRows.add(row(stored, label, total.count() + (slow ? " (slow: first run counted, repeats capped at "
+                        + (int) (SLOW_BUDGET_MS / 1000) + " s)" : ""), total.median(), total.p90(), firstByte.median(),
+                bytes / 1e6, shape.items, check));
     }
 
     private static String causes(Throwable e) {
@@ -176,8 +190,8 @@ final class ListBench {
                 try {
                     page = fetch(conn, path, ApiClient.JSON, "items").shape;
                 } catch (RuntimeException e) {
-                    report.row(stored, "all pods, every page of limit=500", r, "", "", "", "", items,
-                            "FAILED at page " + (pages + 1) + ": " + Failures.brief(causes(e)));
+                    listRows.add(row(stored, "all pods, every page of limit=500", r, "", "", "", "", items,
+                            "FAILED at page " + (pages + 1) + ": " + Failures.brief(causes(e))));
                     return;
                 }
                 items += page.items;
@@ -187,8 +201,8 @@ final class ListBench {
             total.add((System.nanoTime() - t0) / 1e6);
         }
         Log.info("%d pods, paged walk: median %.0f ms over %d pages", stored, total.median(), pages);
-        report.row(stored, "all pods, every page of limit=500 (" + pages + " requests)", runs, total.median(),
-                total.p90(), "", "", items, items == stored ? "ok" : "MISMATCH: expected " + stored);
+        listRows.add(row(stored, "all pods, every page of limit=500 (" + pages + " requests)", runs, total.median(),
+                total.p90(), "", "", items, items == stored ? "ok" : "MISMATCH: expected " + stored));
     }
 
     private record Shape(int items, String continueToken) {}

@@ -16,10 +16,22 @@ final class Report {
         this.file = file;
     }
 
+    /** A section title, followed by the machine's load average, because other work on a shared machine skews every figure. */
     void heading(String title) {
         line("");
         line("### " + title);
         line("");
+        line("Load average when this section was written (1/5/15 min): " + loadAverage() + ".");
+        line("");
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     void note(String text) {

@@ -38,8 +38,10 @@ final class ServerProcess implements AutoCloseable {
      *
      * @param classpath the CLI jar and its libraries, e.g. {@code cli/target/kedge-cli.jar:cli/target/lib/*}
      * @param heap {@code null} for the JVM's default maximum heap, else an {@code -Xmx} value such as {@code 1g}
+     * @param serverArgs extra {@code kedge server} flags
      */
-    static ServerProcess start(String classpath, Path dataDir, String heap, Path logFile, Duration readyTimeout) {
+    static ServerProcess start(String classpath, Path dataDir, String heap, List<String> serverArgs, Path logFile,
+                               Duration readyTimeout) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (heap != null) {
@@ -48,6 +50,7 @@ final class ServerProcess implements AutoCloseable {
         int port = freePort();
         cmd.addAll(List.of("-cp", classpath, "io.kedge.cli.Main", "server", "--data-dir", dataDir.toString(),
                 "--bind-address", "127.0.0.1", "--secure-port", Integer.toString(port)));
+        cmd.addAll(serverArgs);
         String label = "server -Xmx" + (heap == null ? "(default)" : heap);
         Log.info("starting %s on port %d, data %s", label, port, dataDir);
         long t0 = System.nanoTime();
@@ -64,6 +67,22 @@ final class ServerProcess implements AutoCloseable {
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
         Log.info("%s ready after %.1f s (pid %d)", label, startup.toMillis() / 1000.0, p.pid());
         return new ServerProcess(p, dataDir, label, startup);
+    }
+
+    /** Whether this build's {@code kedge server} has the given flag (older builds lack newer flags). */
+    static boolean serverHasFlag(String classpath, String flag) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classpath, "io.kedge.cli.Main", "server", "--help").redirectErrorStream(true).start();
+            String help = new String(p.getInputStream().readAllBytes());
+            p.waitFor(60, TimeUnit.SECONDS);
+            return help.contains(flag);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kedge server --help", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running kedge server --help", e);
+        }
     }
 
     /** A port that was free a moment ago; the server binds it itself (its own port 0 is not usable yet). */

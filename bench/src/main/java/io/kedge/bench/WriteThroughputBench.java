@@ -41,7 +41,7 @@ final class WriteThroughputBench {
                         api.connections()));
         report.note("");
         report.tableHeader("operation", "clients", "API ops/s", "API p50 ms", "API p99 ms", "store ops/s",
-                "store p50 ms", "store p99 ms", "API/store", "API failures");
+                "store p50 ms", "store p99 ms", "API/store", "API failures", "load 1m");
         warmUp(concurrencies.get(0));
         for (int c : concurrencies) {
             measure(c);
@@ -127,7 +127,8 @@ final class WriteThroughputBench {
     private void row(String op, int concurrency, Cell api, Cell store) {
         report.row(op, concurrency, api.opsPerSecond(), api.latency.median(), api.latency.p99(),
                 store.opsPerSecond(), store.latency.median(), store.latency.p99(),
-                Report.fmt(api.opsPerSecond() / store.opsPerSecond()), api.failureSummary());
+                Report.fmt(api.opsPerSecond() / store.opsPerSecond()), api.failureSummary(),
+                Report.loadAverage().split(" ")[0]);
     }
 
     /** The bytes the server stored for one created object, so the raw store writes values of the same size. */

@@ -1,7 +1,23 @@
 package io.kedge.controllers;
 
+import io.kedge.controllers.batch.CronJobController;
+import io.kedge.controllers.batch.JobController;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
+import io.kedge.controllers.lifecycle.EndpointSliceController;
+import io.kedge.controllers.lifecycle.EndpointsController;
+import io.kedge.controllers.lifecycle.GarbageCollector;
+import io.kedge.controllers.lifecycle.NamespaceController;
+import io.kedge.controllers.lifecycle.PodGarbageCollector;
+import io.kedge.controllers.lifecycle.ServiceAccountController;
+import io.kedge.controllers.nodes.NodeIpamController;
+import io.kedge.controllers.nodes.NodeLifecycleController;
+import io.kedge.controllers.nodes.TaintEvictionController;
+import io.kedge.controllers.scheduler.Scheduler;
+import io.kedge.controllers.sets.DaemonSetController;
+import io.kedge.controllers.sets.StatefulSetController;
+import io.kedge.controllers.workloads.DeploymentController;
+import io.kedge.controllers.workloads.ReplicaSetController;
 import java.util.List;
 import java.util.function.Function;
 
@@ -13,10 +29,25 @@ public final class AllControllers {
     private AllControllers() {}
 
     public static List<Function<ControllerContext, Controller>> controllers() {
-        return List.of();
+        return List.of(
+                DeploymentController::create,
+                ReplicaSetController::create,
+                DaemonSetController::create,
+                StatefulSetController::create,
+                JobController::create,
+                CronJobController::create,
+                EndpointsController::create,
+                EndpointSliceController::create,
+                NamespaceController::create,
+                GarbageCollector::create,
+                ServiceAccountController::create,
+                PodGarbageCollector::create,
+                NodeLifecycleController::create,
+                TaintEvictionController::create,
+                NodeIpamController::create);
     }
 
     public static List<Function<ControllerContext, Controller>> scheduler() {
-        return List.of();
+        return List.of(Scheduler::create);
     }
 }

@@ -136,7 +136,8 @@ class Fabric8ClientTest {
 
     @Test
     void statusSubresourceWritesOnlyStatusAndMainWritesKeepIt() throws Exception {
-        try (ServerProcess server = new ServerProcess(tmp.resolve("status"), List.of()).start();
+        // no controllers: the test writes the Deployment's status itself
+        try (ServerProcess server = new ServerProcess(tmp.resolve("status"), List.of("--disable-controllers")).start();
              KubernetesClient client = client(server)) {
             Deployment d = new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
                     .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()

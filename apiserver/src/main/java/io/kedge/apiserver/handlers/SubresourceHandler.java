@@ -132,6 +132,11 @@ final class SubresourceHandler {
             ((ObjectNode) pod.with("spec")).put("nodeName", node);
             ObjectNode status = (ObjectNode) pod.with("status");
             ArrayNode conditions = status.has("conditions") ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+            for (int i = conditions.size() - 1; i >= 0; i--) {
+                if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
+                    conditions.remove(i);
+                }
+            }
             conditions.addObject().put("type", "PodScheduled").put("status", "True")
                     .put("lastTransitionTime", Meta.timestamp(ctx.clock().instant()));
             Meta.metadata(pod).remove("resourceVersion");

@@ -91,6 +91,8 @@ final class WriteHandler {
         };
         UnaryOperator<ObjectNode> checked = old -> {
             try {
+                // only a resourceVersion the patch itself carries is a precondition
+                Meta.metadata(old).remove("resourceVersion");
                 ObjectNode patched = change.apply(old);
                 ctx.fieldCheck().check(t, patched, opts, statusWrite);
                 return patched;

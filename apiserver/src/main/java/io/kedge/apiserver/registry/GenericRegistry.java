@@ -140,7 +140,10 @@ public final class GenericRegistry {
             }
             admission.admitUpdate(t, obj, old, opts);
             trackManagedFields(t, old, obj, opts, subresource);
-            checkValid(t, obj, t.strategy().validateUpdate(obj, old));
+            if (!"binding".equals(subresource)) {
+                // binding is the one write that may set spec.nodeName, which pod update validation forbids
+                checkValid(t, obj, t.strategy().validateUpdate(obj, old));
+            }
             bumpGeneration(t, obj, old);
             if (Meta.isDeleting(obj) && !t.strategy().deletionBlocked(obj)) {
                 if (opts.dryRun()) {
@@ -210,10 +213,10 @@ public final class GenericRegistry {
             }
             s.prepareForDelete(obj);
             if (s.deletionBlocked(obj)) {
-                meta.remove("resourceVersion");
-                if (opts.dryRun()) {
+                if (opts.dryRun() || obj.equals(decode(kv))) {
                     return new DeleteResult(obj, false);
                 }
+                meta.remove("resourceVersion");
                 try {
                     long rev = store.update(key, Json.bytes(obj), kv.modRevision());
                     meta.put("resourceVersion", Long.toString(rev));

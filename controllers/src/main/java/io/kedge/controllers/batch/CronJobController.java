@@ -45,12 +45,16 @@ public final class CronJobController implements Reconciler {
     }
 
     static Controller create(ControllerContext ctx, ZoneId defaultZone) {
-        SharedIndexInformer<CronJob> cronJobs = SharedInformers.of(ctx, CronJob.class);
-        SharedIndexInformer<Job> jobs = SharedInformers.of(ctx, Job.class);
-        Controller controller = new Controller("cronjob", new CronJobController(ctx, defaultZone, cronJobs, jobs), 2);
-        cronJobs.addEventHandler(controller.<CronJob>enqueueSelf());
-        jobs.addEventHandler(controller.<Job>enqueueOwner("CronJob"));
+        CronJobController reconciler = reconciler(ctx, defaultZone);
+        Controller controller = new Controller("cronjob", reconciler, 2);
+        reconciler.cronJobs.addEventHandler(controller.<CronJob>enqueueSelf());
+        reconciler.jobs.addEventHandler(controller.<Job>enqueueOwner("CronJob"));
         return controller;
+    }
+
+    /** The reconciler without a work queue, for driving one reconcile at a time. */
+    static CronJobController reconciler(ControllerContext ctx, ZoneId defaultZone) {
+        return new CronJobController(ctx, defaultZone, SharedInformers.of(ctx, CronJob.class), SharedInformers.of(ctx, Job.class));
     }
 
     @Override
@@ -76,7 +80,8 @@ public final class CronJobController implements Reconciler {
         reconcileActive(cronJob, children);
         Duration next = JobPods.beingDeleted(cronJob) ? null : schedule(cronJob, now);
         new CronJobHistory(ctx, cronJob).trim(children);
-        if (!Objects.equals(cronJob.getStatus(), cached.getStatus())) {
+        CronJobStatus before = cached.getStatus() != null ? cached.getStatus() : new CronJobStatus();
+        if (!Objects.equals(cronJob.getStatus(), before)) {
             CronJob result = ctx.client().batch().v1().cronjobs().inNamespace(cronJob.getMetadata().getNamespace())
                     .resource(cronJob).updateStatus();
             written.wrote(result, now);

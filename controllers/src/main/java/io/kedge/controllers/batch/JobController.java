@@ -10,6 +10,7 @@ import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.Keys;
 import io.kedge.controllers.framework.Reconciler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -59,11 +60,11 @@ public final class JobController implements Reconciler {
         }
         List<Pod> namespacePods = SharedInformers.inNamespace(pods, namespace);
         Job job = jobs.getStore().getByKey(key);
-        finisher.releaseLeftBehind(namespace, name, job == null ? null : JobPods.uid(job), namespacePods);
+        finisher.releaseLeftBehind(name, job == null ? null : JobPods.uid(job), namespacePods);
         if (job == null || !managedHere(job)) {
             return null;
         }
-        var now = rt.ctx().clock().instant();
+        Instant now = rt.ctx().clock().instant();
         if (!rt.written().seen(job, now)) {
             return Duration.ofSeconds(1); // our own last status write is not in the cache yet
         }
@@ -71,7 +72,7 @@ public final class JobController implements Reconciler {
         List<Pod> own = namespacePods.stream().filter(p -> JobPods.controlledBy(p, uid)).toList();
         if (JobConditions.finished(job)) {
             rt.backoff().forget(uid);
-            finisher.releaseAll(job, own);
+            finisher.releaseAll(own);
             return finisher.expireAfterTtl(job);
         }
         Job working = rt.ctx().client().getKubernetesSerialization().clone(job);

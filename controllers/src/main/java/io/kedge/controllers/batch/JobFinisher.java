@@ -4,20 +4,15 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** What happens around a Job's end: its pods let go of the tracking finalizer, and the Job is deleted when its TTL runs out. */
 final class JobFinisher {
-    private static final String RELEASE_PATCH =
-            "{\"metadata\":{\"$deleteFromPrimitiveList/finalizers\":[\"" + JobPods.TRACKING_FINALIZER + "\"]}}";
-
     private final JobRuntime rt;
 
     JobFinisher(JobRuntime rt) {
@@ -28,7 +23,7 @@ final class JobFinisher {
      * Releases pods that hold the finalizer for a Job of this name that no longer exists: owned by
      * another uid than {@code liveUid} (null if no Job has the name), or orphaned but labelled with the name.
      */
-    void releaseLeftBehind(String namespace, String jobName, String liveUid, List<Pod> namespacePods) {
+    void releaseLeftBehind(String jobName, String liveUid, List<Pod> namespacePods) {
         for (Pod pod : namespacePods) {
             if (!JobPods.hasTrackingFinalizer(pod)) {
                 continue;
@@ -36,22 +31,22 @@ final class JobFinisher {
             OwnerReference ref = JobPods.controllerOf(pod);
             boolean leftBehind;
             if (ref != null) {
-                leftBehind = "Job".equals(ref.getKind()) && jobName.equals(ref.getName()) && !ref.getUid().equals(liveUid);
+                leftBehind = "Job".equals(ref.getKind()) && jobName.equals(ref.getName()) && !Objects.equals(ref.getUid(), liveUid);
             } else {
                 Map<String, String> labels = pod.getMetadata().getLabels();
                 leftBehind = labels != null && jobName.equals(labels.get(JobPods.JOB_NAME_LABEL));
             }
             if (leftBehind) {
-                release(namespace, pod);
+                PodActions.releaseFinalizer(rt.ctx().client(), pod);
             }
         }
     }
 
     /** A finished Job has counted all its pods; any still holding the finalizer (e.g. marked finished by another writer) are let go. */
-    void releaseAll(Job job, List<Pod> pods) {
+    void releaseAll(List<Pod> pods) {
         for (Pod pod : pods) {
             if (JobPods.hasTrackingFinalizer(pod)) {
-                release(job.getMetadata().getNamespace(), pod);
+                PodActions.releaseFinalizer(rt.ctx().client(), pod);
             }
         }
     }
@@ -92,16 +87,5 @@ final class JobFinisher {
             return null;
         }
         return Duration.between(rt.ctx().clock().instant(), finishedAt.get().plusSeconds(ttl));
-    }
-
-    private void release(String namespace, Pod pod) {
-        try {
-            rt.ctx().client().pods().inNamespace(namespace).withName(pod.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), RELEASE_PATCH);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.kedge.controllers.batch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -69,15 +70,20 @@ final class PodActions {
         if (!JobPods.hasTrackingFinalizer(pod)) {
             return;
         }
+        releaseFinalizer(rt.ctx().client(), pod);
+        rt.expectations().expectReleased(jobUid, JobPods.uid(pod), now);
+    }
+
+    /** Removes the tracking finalizer alone, leaving any others; a pod already gone needs nothing. */
+    static void releaseFinalizer(KubernetesClient client, Pod pod) {
         try {
-            rt.ctx().client().pods().inNamespace(namespace).withName(pod.getMetadata().getName())
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), RELEASE_PATCH);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
             }
         }
-        rt.expectations().expectReleased(jobUid, JobPods.uid(pod), now);
     }
 
     /** Writes the status of {@code working}, whose resourceVersion then follows the write. */

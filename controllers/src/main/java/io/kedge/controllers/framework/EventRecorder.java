@@ -56,7 +56,8 @@ public final class EventRecorder {
                 }
             }
             Event e = new EventBuilder()
-                    .withNewMetadata().withGenerateName(about.getMetadata().getName() + ".").withNamespace(ns).endMetadata()
+                    .withNewMetadata().withName(about.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()))
+                    .withNamespace(ns).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(about.getApiVersion())
                             .withKind(about.getKind()).withName(about.getMetadata().getName())
                             .withNamespace(about.getMetadata().getNamespace()).withUid(about.getMetadata().getUid())

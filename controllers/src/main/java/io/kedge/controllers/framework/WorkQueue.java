@@ -55,7 +55,11 @@ public final class WorkQueue {
             add(key);
             return;
         }
-        timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            timer.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            // the controller is stopping; the key does not matter any more
+        }
     }
 
     /** Re-adds a key that failed, after a delay that doubles with each consecutive failure. */

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +57,7 @@ public final class GarbageCollector implements Reconciler {
     private final GenericObjects objects;
     private final OwnerLookup owners;
     private final GraphSweep sweep;
+    private final OwnerReferenceWrites writes;
     private final Set<String> informed;
     private final Duration sweepPeriod;
     private final Map<String, Instant> deletingSince = new ConcurrentHashMap<>();
@@ -75,6 +74,7 @@ public final class GarbageCollector implements Reconciler {
         this.objects = new GenericObjects(ctx.client());
         this.owners = new OwnerLookup(catalog, objects);
         this.sweep = new GraphSweep(catalog, objects, graph, informed);
+        this.writes = new OwnerReferenceWrites(objects);
         this.informed = informed;
         this.sweepPeriod = sweepPeriod;
     }
@@ -134,7 +134,8 @@ public final class GarbageCollector implements Reconciler {
             return null;
         }
         if (lastSweepStart == null) {
-            return Duration.ofSeconds(1); // the graph is still partial: wait for the first sweep
+            awaitingSweep.add(key); // owners may only be missing from a graph still partial
+            return null;
         }
         return attemptToDelete(node);
     }
@@ -204,7 +205,7 @@ public final class GarbageCollector implements Reconciler {
             List<OwnerReference> drop = new ArrayList<>(dangling);
             drop.addAll(waiting);
             if (!drop.isEmpty()) {
-                removeOwnerReferences(res, latest, drop);
+                writes.removeOwnerReferences(res, latest, drop);
             }
             return unresolved.isEmpty() ? null : RECHECK_UNRESOLVED;
         }
@@ -212,7 +213,7 @@ public final class GarbageCollector implements Reconciler {
         if (!waiting.isEmpty() && graph.hasDependents(current.uid())) {
             if (graph.dependentsOf(current.uid()).stream().anyMatch(GraphNode::deletingDependents)) {
                 // an owner and a dependent both wait in the foreground: unblock to break a possible cycle
-                latest = unblockOwnerReferences(res, latest);
+                latest = writes.unblockOwnerReferences(res, latest);
             }
             policy = "Foreground";
         } else if (current.finalizers().contains(GraphNode.ORPHAN)) {
@@ -249,7 +250,8 @@ public final class GarbageCollector implements Reconciler {
             for (GraphNode dependent : graph.dependentsOf(current.uid())) {
                 orphan(dependent, current.uid());
             }
-            removeFinalizer(res, current, GraphNode.ORPHAN);
+            writes.removeFinalizer(res, current, GraphNode.ORPHAN);
+            deletingSince.remove(current.uid());
             return null;
         }
         if (current.deletingDependents()) {
@@ -285,7 +287,8 @@ public final class GarbageCollector implements Reconciler {
             }
         }
         if (blocking == 0) {
-            removeFinalizer(res, owner, GraphNode.FOREGROUND);
+            writes.removeFinalizer(res, owner, GraphNode.FOREGROUND);
+            deletingSince.remove(owner.uid());
             return null;
         }
         return sweptBlocking ? RECHECK_SWEPT_DEPENDENTS : RECHECK_WAITING_OWNER;
@@ -306,47 +309,8 @@ public final class GarbageCollector implements Reconciler {
         List<OwnerReference> drop = live.getMetadata().getOwnerReferences().stream()
                 .filter(r -> ownerUid.equals(r.getUid())).toList();
         if (!drop.isEmpty()) {
-            removeOwnerReferences(res, live, drop);
+            writes.removeOwnerReferences(res, live, drop);
         }
-    }
-
-    private void removeOwnerReferences(ApiResource res, GenericKubernetesResource obj, List<OwnerReference> drop) {
-        Set<String> uids = new HashSet<>();
-        drop.forEach(r -> uids.add(r.getUid()));
-        List<OwnerReference> keep = obj.getMetadata().getOwnerReferences().stream()
-                .filter(r -> !uids.contains(r.getUid())).toList();
-        writeMetadata(res, obj, Map.of("ownerReferences", keep));
-    }
-
-    private GenericKubernetesResource unblockOwnerReferences(ApiResource res, GenericKubernetesResource obj) {
-        List<OwnerReference> refs = new ArrayList<>();
-        for (OwnerReference r : obj.getMetadata().getOwnerReferences()) {
-            OwnerReference copy = new OwnerReferenceBuilder(r).build();
-            if (Boolean.TRUE.equals(copy.getBlockOwnerDeletion())) {
-                copy.setBlockOwnerDeletion(false);
-            }
-            refs.add(copy);
-        }
-        return writeMetadata(res, obj, Map.of("ownerReferences", refs));
-    }
-
-    private void removeFinalizer(ApiResource res, GraphNode node, String finalizer) {
-        GenericKubernetesResource live = objects.get(res, node.namespace(), node.name());
-        if (live == null || !node.uid().equals(live.getMetadata().getUid())
-                || !live.getMetadata().getFinalizers().contains(finalizer)) {
-            return;
-        }
-        List<String> rest = new ArrayList<>(live.getMetadata().getFinalizers());
-        rest.removeIf(finalizer::equals);
-        writeMetadata(res, live, Map.of("finalizers", rest));
-        deletingSince.remove(node.uid());
-    }
-
-    /** A merge patch of metadata fields, conditional on the resourceVersion read: a 409 retries the key. */
-    private GenericKubernetesResource writeMetadata(ApiResource res, GenericKubernetesResource obj, Map<String, Object> fields) {
-        Map<String, Object> metadata = new LinkedHashMap<>(fields);
-        metadata.put("resourceVersion", obj.getMetadata().getResourceVersion());
-        return objects.mergePatch(res, obj.getMetadata().getNamespace(), obj.getMetadata().getName(), Map.of("metadata", metadata));
     }
 
     private void warnInvalid(GenericKubernetesResource obj, OwnerReference ref) {

@@ -21,10 +21,22 @@ record GraphNode(String apiVersion, String kind, String namespace, String name, 
         String apiVersion = o.getApiVersion() != null ? o.getApiVersion() : HasMetadata.getApiVersion(o.getClass());
         String kind = o.getKind() != null ? o.getKind() : HasMetadata.getKind(o.getClass());
         String ns = m.getNamespace() == null || m.getNamespace().isEmpty() ? null : m.getNamespace();
-        return new GraphNode(apiVersion, kind, ns, m.getName(), m.getUid(),
-                m.getOwnerReferences() == null ? List.of() : List.copyOf(m.getOwnerReferences()),
+        return new GraphNode(apiVersion, kind, ns, m.getName(), m.getUid(), usableOwners(m.getOwnerReferences()),
                 m.getFinalizers() == null ? Set.of() : Set.copyOf(m.getFinalizers()),
                 m.getDeletionTimestamp() != null, source);
+    }
+
+    /** References the server would have rejected (no uid, kind, name or apiVersion) can decide nothing. */
+    private static List<OwnerReference> usableOwners(List<OwnerReference> refs) {
+        if (refs == null) {
+            return List.of();
+        }
+        return refs.stream().filter(r -> present(r.getUid()) && present(r.getKind()) && present(r.getName())
+                && present(r.getApiVersion())).toList();
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isEmpty();
     }
 
     static String source(String group, String plural) {

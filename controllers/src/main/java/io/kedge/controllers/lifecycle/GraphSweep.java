@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists every deletable resource the collector has no informer for (custom resources, services
+ * Lists every deletable resource the collector has no informer for (custom resources, service
  * accounts, roles, leases, ...) into the graph. Watching all of them would cost one watch each for
  * resources that rarely carry ownerReferences; a periodic list finds their owners and dependents
  * with some delay instead, and an owner being deleted asks for a fresh sweep before it acts.

@@ -83,7 +83,7 @@ public final class NamespaceController implements Reconciler {
         }
         ns.setStatus(status);
         try {
-            ns = ctx.client().namespaces().resource(ns).updateStatus();
+            ctx.client().namespaces().resource(ns).updateStatus();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
                 throw e;

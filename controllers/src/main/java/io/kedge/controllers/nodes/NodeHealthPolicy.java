@@ -27,7 +27,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>{@link GracePeriodHealthPolicy} is the upstream behaviour. Edge nodes ({@code kedge.io/edge=true})
- * get their own policy later: "never evict on a lost uplink alone" is
+ * get their own policy later, joined to the default one by {@link #splitByEdgeLabel} and passed to
+ * {@code NodeLifecycleController.create(ctx, policy)}: "never evict on a lost uplink alone" is
  * {@code Decision.unreachable(true, false)} (or {@code (false, false)} to keep the pods in the
  * endpoints too) for a node whose unit peers still reach it.
  */
@@ -40,6 +41,24 @@ public interface NodeHealthPolicy {
      * @param now   the controller's clock
      */
     Decision decide(Node node, Lease lease, Instant now);
+
+    /** The label that marks an edge node. */
+    String EDGE_LABEL = "kedge.io/edge";
+
+    /**
+     * One policy for edge nodes ({@code kedge.io/edge=true}) and another for the rest: the seam
+     * where the edge issues plug in their "never evict on a lost uplink alone" policy.
+     */
+    static NodeHealthPolicy splitByEdgeLabel(NodeHealthPolicy edge, NodeHealthPolicy other) {
+        if (edge == null || other == null) {
+            throw new IllegalArgumentException("splitByEdgeLabel needs a policy for edge nodes and one for the others");
+        }
+        return (node, lease, now) -> {
+            var labels = node.getMetadata() == null ? null : node.getMetadata().getLabels();
+            boolean isEdge = labels != null && "true".equals(labels.get(EDGE_LABEL));
+            return (isEdge ? edge : other).decide(node, lease, now);
+        };
+    }
 
     enum Health { HEALTHY, NOT_READY, UNREACHABLE }
 

@@ -97,57 +97,78 @@ public final class NodeLifecycleController implements Reconciler {
         if (decision.health() != Health.HEALTHY && (marked != null || changed)) {
             ctx.events().normal(node, "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
         }
-        updateTaints(node, decision, now);
         if (decision.markPodsNotReady()) {
             markPodsNotReady(name);
         }
+        updateTaints(node, decision, now);
         return decision.recheckAfter();
     }
 
     /** @return the node as written, or null if its conditions were Unknown already */
     private Node markUnknown(Node node, Instant now) {
-        Node copy = Serialization.clone(node);
-        if (!NodeConditions.markUnknown(copy, now)) {
-            return null;
-        }
-        LOG.info("node {} stopped posting status; marking its conditions Unknown", node.getMetadata().getName());
-        return ctx.client().nodes().resource(copy).updateStatus();
+        String name = node.getMetadata().getName();
+        return Conflicts.retry(node, () -> ctx.client().nodes().withName(name).get(), current -> {
+            Node copy = Serialization.clone(current);
+            if (!NodeConditions.markUnknown(copy, now)) {
+                return null;
+            }
+            LOG.info("node {} stopped posting status; marking its conditions Unknown", name);
+            return ctx.client().nodes().resource(copy).updateStatus();
+        });
     }
 
     private void updateTaints(Node node, Decision decision, Instant now) {
-        List<Taint> wanted = NodeTaints.reconciled(node, decision, now);
-        List<Taint> current = node.getSpec() == null ? null : node.getSpec().getTaints();
-        if (NodeTaints.sameTaints(current, wanted)) {
-            return;
-        }
-        // the resourceVersion makes this a compare-and-swap: a taint someone added meanwhile is not lost
-        Map<String, Object> patch = Map.of(
-                "metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()),
-                "spec", Map.of("taints", wanted));
-        ctx.client().nodes().withName(node.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+        String name = node.getMetadata().getName();
+        Conflicts.retry(node, () -> ctx.client().nodes().withName(name).get(), current -> {
+            List<Taint> wanted = NodeTaints.reconciled(current, decision, now);
+            if (NodeTaints.sameTaints(current.getSpec() == null ? null : current.getSpec().getTaints(), wanted)) {
+                return current;
+            }
+            // the resourceVersion makes this a compare-and-swap: a taint someone added meanwhile is not lost
+            Map<String, Object> patch = Map.of(
+                    "metadata", Map.of("resourceVersion", current.getMetadata().getResourceVersion()),
+                    "spec", Map.of("taints", wanted));
+            return ctx.client().nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+        });
     }
 
+    /** Every pod on the node, terminating ones too, for as long as a pod shows Ready it stays a Service endpoint. */
     private void markPodsNotReady(String nodeName) {
         String now = Timestamps.format(ctx.clock().instant());
+        KubernetesClientException failure = null;
         for (Pod pod : PodsByNode.on(pods, nodeName)) {
-            PodCondition ready = readyCondition(pod);
-            if (ready == null || !"True".equals(ready.getStatus()) || pod.getMetadata().getDeletionTimestamp() != null) {
+            if (!isReady(pod)) {
                 continue;
             }
-            Pod copy = Serialization.clone(pod);
-            PodCondition c = readyCondition(copy);
-            c.setStatus("False");
-            c.setLastTransitionTime(now);
+            var resource = ctx.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
             try {
-                ctx.client().pods().inNamespace(pod.getMetadata().getNamespace()).resource(copy).updateStatus();
-                ctx.events().warning(pod, "NodeNotReady", "Node is not ready");
+                Pod written = Conflicts.retry(pod, resource::get, current -> {
+                    if (!isReady(current) || !nodeName.equals(current.getSpec().getNodeName())) {
+                        return null;
+                    }
+                    Pod copy = Serialization.clone(current);
+                    PodCondition c = readyCondition(copy);
+                    c.setStatus("False");
+                    c.setLastTransitionTime(now);
+                    return ctx.client().pods().inNamespace(pod.getMetadata().getNamespace()).resource(copy).updateStatus();
+                });
+                if (written != null) {
+                    ctx.events().warning(written, "NodeNotReady", "Node is not ready");
+                }
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
-                    throw e;
+                    failure = e;
                 }
             }
         }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static boolean isReady(Pod pod) {
+        PodCondition ready = readyCondition(pod);
+        return ready != null && "True".equals(ready.getStatus());
     }
 
     private static PodCondition readyCondition(Pod pod) {

@@ -97,34 +97,29 @@ public final class TaintEvictionController implements Reconciler {
      */
     private void markDisruptionTarget(Pod pod) {
         var resource = ctx.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-        Pod latest = Serialization.clone(pod);
-        for (int attempt = 0; attempt < 3; attempt++) {
-            List<PodCondition> conditions = latest.getStatus() == null || latest.getStatus().getConditions() == null
-                    ? new ArrayList<>() : new ArrayList<>(latest.getStatus().getConditions());
-            if (conditions.stream().anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()))) {
-                return;
-            }
-            conditions.add(new PodConditionBuilder().withType(DISRUPTION_TARGET).withStatus("True")
-                    .withReason("DeletionByTaintManager").withMessage("Taint manager: deleting due to NoExecute taint")
-                    .withLastTransitionTime(Timestamps.format(ctx.clock().instant())).build());
-            if (latest.getStatus() == null) {
-                latest.setStatus(new PodStatus());
-            }
-            latest.getStatus().setConditions(conditions);
-            try {
-                ctx.client().pods().inNamespace(pod.getMetadata().getNamespace()).resource(latest).updateStatus();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
+        try {
+            Conflicts.retry(pod, resource::get, current -> {
+                List<PodCondition> conditions = current.getStatus() == null || current.getStatus().getConditions() == null
+                        ? new ArrayList<>() : new ArrayList<>(current.getStatus().getConditions());
+                if (conditions.stream().anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()))) {
+                    return current;
                 }
-                latest = resource.get();
-                if (latest == null) {
-                    return;
+                conditions.add(new PodConditionBuilder().withType(DISRUPTION_TARGET).withStatus("True")
+                        .withReason("DeletionByTaintManager").withMessage("Taint manager: deleting due to NoExecute taint")
+                        .withLastTransitionTime(Timestamps.format(ctx.clock().instant())).build());
+                Pod copy = Serialization.clone(current);
+                if (copy.getStatus() == null) {
+                    copy.setStatus(new PodStatus());
                 }
+                copy.getStatus().setConditions(conditions);
+                return ctx.client().pods().inNamespace(pod.getMetadata().getNamespace()).resource(copy).updateStatus();
+            });
+        } catch (KubernetesClientException e) {
+            // the condition only informs: failing to add it must not hold the eviction back
+            if (e.getCode() == 404) {
+                throw e;
             }
         }
-        // the condition only informs: failing to add it must not hold the eviction back
     }
 
     private Instant since(Node node, Taint taint) {

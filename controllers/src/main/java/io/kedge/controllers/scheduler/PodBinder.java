@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Binds pods through {@code POST /api/v1/namespaces/NS/pods/NAME/binding}, asynchronously, so that
@@ -15,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * no DSL for the pods/binding subresource; its HTTP client carries the same credentials).
  */
 final class PodBinder {
+    /** A binding that hangs must not keep its pod assumed on a node for ever. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final KubernetesClient client;
     private final String base;
 
@@ -35,6 +40,7 @@ final class PodBinder {
         HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
                 .uri(URI.create(base + "api/v1/namespaces/" + ns + "/pods/" + name + "/binding"))
                 .post("application/json", client.getKubernetesSerialization().asJson(binding))
+                .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
         return client.getHttpClient().sendAsync(request, String.class).thenApply(response -> {
             if (!response.isSuccessful()) {

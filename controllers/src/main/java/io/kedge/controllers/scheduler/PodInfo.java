@@ -132,7 +132,6 @@ final class PodInfo {
     Pod pod() { return pod; }
     String uid() { return uid; }
     String namespace() { return namespace; }
-    String name() { return name; }
     Map<String, String> labels() { return labels; }
     Resources requests() { return requests; }
     Resources nonZeroRequests() { return nonZeroRequests; }

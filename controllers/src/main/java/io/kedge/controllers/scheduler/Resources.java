@@ -59,10 +59,6 @@ final class Resources {
         return scalar == null ? 0 : scalar.getOrDefault(name, 0L);
     }
 
-    boolean isZero() {
-        return milliCpu == 0 && memory == 0 && ephemeralStorage == 0 && (scalar == null || scalar.values().stream().allMatch(v -> v == 0));
-    }
-
     void add(Resources o, int sign) {
         milliCpu += sign * o.milliCpu;
         memory += sign * o.memory;

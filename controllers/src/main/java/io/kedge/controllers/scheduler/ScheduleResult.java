@@ -6,8 +6,8 @@ package io.kedge.controllers.scheduler;
  *
  * @param nodeName          the chosen node, or null
  * @param message           why no node fits, or null
- * @param podAffinityFailed whether some node was refused for pod (anti-)affinity, so that a newly
- *                          placed pod may change the answer
+ * @param podAffinityFailed whether some node was refused for pod (anti-)affinity or topology spread,
+ *                          so that a newly placed pod elsewhere may change the answer
  * @param schedulerError    whether the pod itself could not be read (a malformed spec), rather than not fitting
  */
 public record ScheduleResult(String nodeName, String message, boolean podAffinityFailed, boolean schedulerError) {

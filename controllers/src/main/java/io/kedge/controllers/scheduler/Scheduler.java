@@ -95,24 +95,34 @@ public final class Scheduler {
             reporter.failed(pod, reason, result.message(), () -> pods.getStore().getByKey(key));
             return UnschedulablePods.PERIODIC_RETRY;
         }
-        String node = result.nodeName();
-        cache.assume(pod, node);
+        cache.assume(pod, result.nodeName());
         unschedulable.clear(key);
+        bind(key, pod, result.nodeName());
+        return null;
+    }
+
+    /** Sends the binding; on failure the assumption is taken back and the pod tried again with back-off. */
+    private void bind(String key, Pod pod, String node) {
+        long started = System.nanoTime();
         binder.bind(pod, node).whenCompleteAsync((ok, error) -> {
+            LOG.debug("scheduler: binding {} to {} took {} ms: {}", key, node, (System.nanoTime() - started) / 1_000_000,
+                    error == null ? "ok" : error.toString());
             if (error == null) {
                 reporter.scheduled(pod, node);
                 return;
             }
             Throwable cause = error.getCause() != null ? error.getCause() : error;
-            cache.forget(pod);
+            if (cache.forget(pod)) {
+                // the room this pod held is free again: pods that did not fit may fit now
+                unschedulable.move(false, queue::addAfter);
+            }
             boolean conflict = cause instanceof PodBinder.BindingException b && (b.code() == 409 || b.code() == 404);
             if (!conflict) {
                 LOG.warn("scheduler: {}", cause.getMessage());
                 reporter.bindingFailed(pod, cause.getMessage());
             }
             queue.addRateLimited(key);
-        });
-        return null;
+        }, reporter.lane(pod));
     }
 
     /**

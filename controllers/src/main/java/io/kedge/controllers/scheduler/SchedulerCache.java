@@ -3,9 +3,10 @@ package io.kedge.controllers.scheduler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ public final class SchedulerCache {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerCache.class);
 
     private final Map<String, NodeInfo> nodes = new HashMap<>();
+    /** The same nodes in a stable order, so that the algorithm can start each search where the last one stopped. */
+    private final List<NodeInfo> nodeList = new ArrayList<>();
     private final Map<String, String> nodeOfPod = new HashMap<>();
     private final Set<String> assumed = new HashSet<>();
     private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
@@ -32,7 +35,7 @@ public final class SchedulerCache {
         if (node == null || node.getMetadata() == null || node.getMetadata().getName() == null) {
             throw new IllegalArgumentException("node without metadata.name");
         }
-        nodes.computeIfAbsent(node.getMetadata().getName(), NodeInfo::new).setNode(node);
+        nodeInfoFor(node.getMetadata().getName()).setNode(node);
     }
 
     public synchronized void removeNode(String name) {
@@ -42,7 +45,7 @@ public final class SchedulerCache {
         }
         n.clearNode();
         if (n.isEmpty()) {
-            nodes.remove(name);
+            drop(n);
         }
     }
 
@@ -136,8 +139,8 @@ public final class SchedulerCache {
 
     // --- read by the scheduling algorithm while it holds this object's lock ---
 
-    Collection<NodeInfo> nodeInfos() {
-        return nodes.values();
+    List<NodeInfo> nodeInfos() {
+        return nodeList;
     }
 
     NodeInfo nodeInfo(String name) {
@@ -153,7 +156,7 @@ public final class SchedulerCache {
     }
 
     private void place(PodInfo info, String nodeName) {
-        nodes.computeIfAbsent(nodeName, NodeInfo::new).addPod(info);
+        nodeInfoFor(nodeName).addPod(info);
         nodeOfPod.put(info.uid(), nodeName);
         if (!info.requiredAntiAffinity().isEmpty()) {
             podsWithRequiredAntiAffinity++;
@@ -171,9 +174,24 @@ public final class SchedulerCache {
             podsWithRequiredAntiAffinity--;
         }
         if (n != null && n.isEmpty()) {
-            nodes.remove(nodeName);
+            drop(n);
         }
         return removed != null;
+    }
+
+    private NodeInfo nodeInfoFor(String name) {
+        NodeInfo n = nodes.get(name);
+        if (n == null) {
+            n = new NodeInfo(name);
+            nodes.put(name, n);
+            nodeList.add(n);
+        }
+        return n;
+    }
+
+    private void drop(NodeInfo n) {
+        nodes.remove(n.name());
+        nodeList.remove(n);
     }
 
     static boolean isTerminal(Pod pod) {

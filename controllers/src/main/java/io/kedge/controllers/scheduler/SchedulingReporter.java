@@ -51,7 +51,8 @@ final class SchedulingReporter {
         }
     }
 
-    private Executor lane(Pod pod) {
+    /** The thread that reports on this pod; binding outcomes are handled there too, off the HTTP client's threads. */
+    Executor lane(Pod pod) {
         return lanes[Math.floorMod(SchedulerCache.uidOf(pod).hashCode(), lanes.length)];
     }
 

@@ -102,8 +102,4 @@ final class Selector {
         }
         return true;
     }
-
-    boolean isEverything() {
-        return !nothing && requirements.isEmpty();
-    }
 }

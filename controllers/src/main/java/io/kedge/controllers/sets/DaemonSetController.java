@@ -16,6 +16,7 @@ import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.Keys;
 import io.kedge.controllers.framework.Reconciler;
+import io.kedge.controllers.nodes.Conflicts;
 import io.kedge.controllers.nodes.Informers;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,9 +189,14 @@ public final class DaemonSetController implements Reconciler {
         if (Objects.equals(Serialization.asJson(status), Serialization.asJson(old))) {
             return;
         }
-        DaemonSet copy = Serialization.clone(ds);
-        copy.setStatus(status);
-        ctx.client().apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).resource(copy).updateStatus();
+        var resource = ctx.client().apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).withName(ds.getMetadata().getName());
+        // on a conflict the status goes onto a fresh read; observedGeneration stays the generation it was computed for
+        Conflicts.retry(ds, resource::get, latest -> {
+            DaemonSet copy = Serialization.clone(latest);
+            status.setCollisionCount(latest.getStatus() == null ? null : latest.getStatus().getCollisionCount());
+            copy.setStatus(status);
+            return ctx.client().apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).resource(copy).updateStatus();
+        });
     }
 
     private void bumpCollisionCount(DaemonSet ds) {

@@ -25,6 +25,9 @@ final class Owned {
     }
 
     static OwnerReference controllerOf(HasMetadata o) {
+        if (o.getMetadata() == null || o.getMetadata().getOwnerReferences() == null) {
+            return null;
+        }
         for (OwnerReference ref : o.getMetadata().getOwnerReferences()) {
             if (Boolean.TRUE.equals(ref.getController())) {
                 return ref;

@@ -12,6 +12,7 @@ import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.Keys;
 import io.kedge.controllers.framework.Reconciler;
+import io.kedge.controllers.nodes.Conflicts;
 import io.kedge.controllers.nodes.Informers;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,9 +159,14 @@ public final class StatefulSetController implements Reconciler {
         if (Objects.equals(Serialization.asJson(status), Serialization.asJson(old))) {
             return;
         }
-        StatefulSet copy = Serialization.clone(set);
-        copy.setStatus(status);
-        ctx.client().apps().statefulSets().inNamespace(set.getMetadata().getNamespace()).resource(copy).updateStatus();
+        var resource = ctx.client().apps().statefulSets().inNamespace(set.getMetadata().getNamespace()).withName(set.getMetadata().getName());
+        // on a conflict the status goes onto a fresh read; observedGeneration stays the generation it was computed for
+        Conflicts.retry(set, resource::get, latest -> {
+            StatefulSet copy = Serialization.clone(latest);
+            status.setCollisionCount(latest.getStatus() == null ? null : latest.getStatus().getCollisionCount());
+            copy.setStatus(status);
+            return ctx.client().apps().statefulSets().inNamespace(set.getMetadata().getNamespace()).resource(copy).updateStatus();
+        });
     }
 
     private void bumpCollisionCount(StatefulSet set) {

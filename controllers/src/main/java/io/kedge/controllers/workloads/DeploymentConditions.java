@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The Deployment conditions and reasons {@code kubectl rollout status} and {@code describe} read. */
 final class DeploymentConditions {
@@ -50,10 +51,10 @@ final class DeploymentConditions {
      */
     static void set(DeploymentStatus status, DeploymentCondition c) {
         DeploymentCondition current = get(status, c.getType());
-        if (current != null && current.getStatus().equals(c.getStatus()) && java.util.Objects.equals(current.getReason(), c.getReason())) {
+        if (current != null && Objects.equals(current.getStatus(), c.getStatus()) && Objects.equals(current.getReason(), c.getReason())) {
             return;
         }
-        if (current != null && current.getStatus().equals(c.getStatus())) {
+        if (current != null && Objects.equals(current.getStatus(), c.getStatus())) {
             c.setLastTransitionTime(current.getLastTransitionTime());
         }
         remove(status, c.getType());

@@ -90,7 +90,11 @@ final class ReplicaSetStatuses {
                 client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).resource(target).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
-                if (attempt >= 1 || e.getCode() == 404) {
+                if (e.getCode() == 404) {
+                    // deleted meanwhile: its pods are the garbage collector's now
+                    return;
+                }
+                if (attempt >= 1) {
                     throw e;
                 }
                 // one retry on a fresh copy, as upstream: the next event brings another pass anyway

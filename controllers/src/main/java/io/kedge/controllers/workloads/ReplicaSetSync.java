@@ -52,6 +52,10 @@ final class ReplicaSetSync implements Reconciler {
         }
         ReplicaSet rs = client.getKubernetesSerialization().clone(cached);
         try {
+            if (rs.getSpec().getSelector() == null || LabelSelectors.isEmpty(rs.getSpec().getSelector())) {
+                // it could never claim the pods it creates, and would create them without end
+                throw new IllegalArgumentException("spec.selector is empty");
+            }
             LabelSelectors.validate(rs.getSpec().getSelector());
         } catch (IllegalArgumentException e) {
             LOG.warn("replicaset {}: invalid selector, ignoring it: {}", key, e.getMessage());

@@ -70,9 +70,9 @@ final class Scaler {
         int desired = RolloutMath.replicas(d);
         ReplicaSet activeOrLatest = activeOrLatest(newRs, old);
         if (activeOrLatest != null) {
-            if (ReplicaSets.specReplicas(activeOrLatest) != desired) {
-                scaleAndRecord(p, activeOrLatest, desired);
-            }
+            // also when only its recorded size is stale (resized by hand), or it would look like a scaling event for ever
+            int current = ReplicaSets.specReplicas(activeOrLatest);
+            scale(p, activeOrLatest, desired, current <= desired ? "up" : "down");
             return;
         }
         if (isSaturated(d, newRs)) {

@@ -11,8 +11,13 @@ import java.util.TreeMap;
 /**
  * The {@code pod-template-hash} of a Deployment's template, and template equality that ignores it.
  *
- * <p>The hash is FNV-1a (32 bit) over a canonical JSON form of the template (keys sorted; nulls
- * and empty lists dropped, as the API treats them as absent), followed by the
+ * <p>Both work on a canonical form of the template: keys sorted, and nulls, empty lists and empty
+ * objects dropped. Go clients and servers write an empty struct as {@code {}} where others omit it
+ * ({@code kubectl rollout undo} sends {@code "resources": {}}), and upstream's semantic equality
+ * does not tell those apart either. (An empty object is never the only difference between two
+ * valid templates: a volume must have a source.)
+ *
+ * <p>The hash is FNV-1a (32 bit) over the canonical JSON, followed by the
  * collision count as four little-endian bytes when there is one. Its decimal digits are then
  * spelled in an alphabet without vowels, so that a hash never reads as a word. It is stable for a
  * template across processes and versions of this code, though not equal to upstream's value
@@ -61,20 +66,13 @@ final class TemplateHash {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> canonical(PodTemplateSpec template, boolean withoutHashLabel) {
-        Map<String, Object> raw = template == null ? Map.of() : serialization.convertValue(template, Map.class);
-        Map<String, Object> tree = (Map<String, Object>) canonical(raw);
-        if (tree.get("metadata") instanceof Map<?, ?> meta) {
-            if (withoutHashLabel && meta.get("labels") instanceof Map<?, ?> labels) {
-                labels.remove(LABEL);
-                if (labels.isEmpty()) {
-                    meta.remove("labels");
-                }
-            }
-            if (meta.isEmpty()) {
-                tree.remove("metadata");
-            }
+        // a fresh, mutable copy
+        Map<String, Object> raw = template == null ? new TreeMap<>() : serialization.convertValue(template, Map.class);
+        if (withoutHashLabel && raw.get("metadata") instanceof Map<?, ?> meta && meta.get("labels") instanceof Map<?, ?> labels) {
+            labels.remove(LABEL);
         }
-        return tree;
+        Object tree = canonical(raw);
+        return tree == null ? new TreeMap<>() : (Map<String, Object>) tree;
     }
 
     private static Object canonical(Object v) {
@@ -86,13 +84,13 @@ final class TemplateHash {
                     out.put(String.valueOf(k), c);
                 }
             });
-            // an empty object stays: {"emptyDir": {}} means something
-            return out;
+            return out.isEmpty() ? null : out;
         }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>(l.size());
             for (Object e : l) {
-                out.add(canonical(e));
+                Object c = canonical(e);
+                out.add(c == null ? new TreeMap<>() : c);
             }
             return out.isEmpty() ? null : out;
         }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
@@ -20,23 +21,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** A real server, one hollow node, and the batch controllers sharing one informer factory. */
-final class BatchFixture implements AutoCloseable {
+/**
+ * A real server, one hollow node, informers for pods, Jobs and CronJobs, and a running Job
+ * controller: started once for all of this package's test classes (a server start is the slow part)
+ * and closed when the test JVM exits. Each test works in a namespace of its own.
+ */
+final class BatchFixture {
     static final String NODE = "hollow-0";
     static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static BatchFixture shared;
 
     final TestServer server;
     final KubernetesClient client;
     final HollowNodes nodes;
     final SharedInformerFactory informers;
     private final List<Controller> controllers = new ArrayList<>();
+    private Controller jobController;
 
-    BatchFixture() throws Exception {
+    static synchronized BatchFixture shared() throws Exception {
+        if (shared == null) {
+            BatchFixture fx = new BatchFixture();
+            Runtime.getRuntime().addShutdownHook(new Thread(fx::close, "batch-fixture-close"));
+            shared = fx;
+        }
+        return shared;
+    }
+
+    private BatchFixture() throws Exception {
         server = TestServer.start();
         client = server.client();
         nodes = new HollowNodes(client, HollowNodes.Spec.of("hollow", 1)).start();
         informers = client.informers();
+        ControllerContext ctx = context(Clock.systemUTC(), "job-controller");
+        // every informer the batch controllers use exists before the factory starts, so that a controller
+        // added later (the CronJob controller of one test class) finds them running
+        SharedInformers.of(ctx, CronJob.class);
+        jobController = newJobController();
+        controllers.add(jobController);
+        informers.startAllRegisteredInformers().get(60, TimeUnit.SECONDS);
+        jobController.start();
     }
 
     ControllerContext context(Clock clock, String component) {
@@ -44,20 +68,27 @@ final class BatchFixture implements AutoCloseable {
                 ControllerContext.Options.defaults());
     }
 
-    /** Short failure back-off so that a failing Job reaches its limit within a test. */
-    Controller jobController() {
-        return add(JobController.create(context(Clock.systemUTC(), "job-controller"),
-                new JobSettings(Duration.ofMillis(200), Duration.ofSeconds(1), 4)));
+    /** A Job controller remembering nothing, with a short failure back-off so that a failing Job reaches its limit within a test. */
+    void startJobController() {
+        jobController = startController(newJobController());
     }
 
-    Controller add(Controller c) {
+    private Controller newJobController() {
+        return JobController.create(context(Clock.systemUTC(), "job-controller"),
+                new JobSettings(Duration.ofMillis(200), Duration.ofSeconds(1), 4));
+    }
+
+    /** Stops the Job controller; {@link #startJobController} then plays a restart. */
+    void stopJobController() {
+        jobController.close();
+        controllers.remove(jobController);
+    }
+
+    /** Starts a controller on the shared informers, which deliver their current objects to its handlers. */
+    Controller startController(Controller c) {
         controllers.add(c);
+        c.start();
         return c;
-    }
-
-    void start() throws Exception {
-        informers.startAllRegisteredInformers().get(60, TimeUnit.SECONDS);
-        controllers.forEach(Controller::start);
     }
 
     String namespace(String prefix) {
@@ -102,8 +133,7 @@ final class BatchFixture implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    private void close() {
         controllers.forEach(Controller::close);
         informers.stopAllRegisteredInformers();
         nodes.close();

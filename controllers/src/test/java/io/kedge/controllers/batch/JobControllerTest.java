@@ -11,13 +11,16 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPodsBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,16 +29,7 @@ class JobControllerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fx = new BatchFixture();
-        fx.jobController();
-        fx.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fx != null) {
-            fx.close();
-        }
+        fx = BatchFixture.shared();
     }
 
     private static Job create(String ns, JobBuilder job) {
@@ -215,5 +209,43 @@ class JobControllerTest {
             List<Pod> pods = fx.client.pods().inNamespace(ns).list().getItems();
             return pods.size() == 2 && pods.stream().noneMatch(JobPods::hasTrackingFinalizer) ? true : null;
         });
+    }
+
+    @Test
+    void aRestartedControllerCountsEachFinishedPodOnceWhereverTheLastOneStopped() throws Exception {
+        String ns = fx.namespace("restart");
+        fx.stopJobController();
+        Job job;
+        try {
+            job = create(ns, job("resumed", podTemplate("0")).editSpec().withCompletions(2).withParallelism(2).endSpec());
+            // the pods the stopped controller had created; both end Succeeded on the hollow node
+            Pod first = createPodFor(job);
+            Pod second = createPodFor(job);
+            await("both pods to succeed", () -> fx.podsOf(ns, job).stream().filter(JobPods::succeeded).count() == 2 ? true : null);
+            // it stopped after listing both as uncounted and releasing only the second
+            Job current = fx.client.batch().v1().jobs().inNamespace(ns).withName("resumed").get();
+            current.setStatus(new JobStatus());
+            current.getStatus().setStartTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            current.getStatus().setUncountedTerminatedPods(new UncountedTerminatedPodsBuilder()
+                    .withSucceeded(JobPods.uid(first), JobPods.uid(second)).build());
+            fx.client.batch().v1().jobs().inNamespace(ns).resource(current).updateStatus();
+            fx.client.pods().inNamespace(ns).withName(second.getMetadata().getName()).edit(p -> {
+                p.getMetadata().getFinalizers().remove(JobPods.TRACKING_FINALIZER);
+                return p;
+            });
+        } finally {
+            fx.startJobController();
+        }
+
+        Job done = awaitCondition(ns, "resumed", JobConditions.COMPLETE);
+
+        assertThat(done.getStatus().getSucceeded()).isEqualTo(2);
+        assertThat(done.getStatus().getUncountedTerminatedPods().getSucceeded()).isEmpty();
+        assertThat(fx.podsOf(ns, job)).hasSize(2).noneMatch(JobPods::hasTrackingFinalizer);
+    }
+
+    private static Pod createPodFor(Job job) {
+        Pod pod = JobPodTemplate.podFor(job, JobPods.NO_INDEX);
+        return fx.client.pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
     }
 }

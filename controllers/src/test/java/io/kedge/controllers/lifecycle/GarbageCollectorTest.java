@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.testing.HollowNodes;
-import io.kedge.controllers.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class GarbageCollectorTest {
-    private static final String NS = "default";
-    private static TestServer server;
+    private static final String NS = "gc-test";
     private static KubernetesClient client;
     private static HollowNodes nodes;
     private static RunningControllers controllers;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        client = server.client();
+        client = SharedTestServer.client();
+        TestObjects.namespace(client, NS);
         nodes = new HollowNodes(client, HollowNodes.Spec.of("gc-test", 1)).start();
         TestObjects.widgetCrd(client);
         controllers = RunningControllers.start(client, ControllerContext.Options.defaults(),
@@ -46,8 +44,6 @@ class GarbageCollectorTest {
     static void stop() {
         controllers.close();
         nodes.close();
-        client.close();
-        server.close();
     }
 
     @Test
@@ -71,7 +67,8 @@ class GarbageCollectorTest {
                 .endSpec().build()).create();
         ReplicaSet rs = replicaSet("fg-1", deployment);
         Pod plain = ownedPod("fg-plain", rs);
-        Pod held = TestObjects.pod(NS, "fg-held", nodes.names().get(0), Map.of("app", "fg"));
+        // unbound: a node keeps rewriting a bound pod that a finalizer holds
+        Pod held = TestObjects.pod(NS, "fg-held", null, Map.of("app", "fg"));
         held.getMetadata().setOwnerReferences(List.of(TestObjects.ownedBy(rs, true, true)));
         held.getMetadata().setFinalizers(List.of("example.com/hold"));
         held = client.pods().resource(held).create();
@@ -90,7 +87,6 @@ class GarbageCollectorTest {
         assertThat(waitingRs.getMetadata().getDeletionTimestamp()).isNotNull();
         assertThat(waitingRs.getMetadata().getFinalizers()).contains("foregroundDeletion");
 
-        // a merge patch: the hollow node keeps writing to the pod, so an update could conflict
         client.pods().inNamespace(NS).withName("fg-held")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
 

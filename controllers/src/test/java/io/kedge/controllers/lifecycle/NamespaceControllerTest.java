@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.testing.HollowNodes;
-import io.kedge.controllers.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,15 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class NamespaceControllerTest {
-    private static TestServer server;
     private static KubernetesClient client;
     private static HollowNodes nodes;
     private static RunningControllers controllers;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        client = server.client();
+        client = SharedTestServer.client();
         nodes = new HollowNodes(client, HollowNodes.Spec.of("ns-test", 1)).start();
         TestObjects.widgetCrd(client);
         controllers = RunningControllers.start(client, ControllerContext.Options.defaults(), NamespaceController::create);
@@ -34,8 +31,6 @@ class NamespaceControllerTest {
     static void stop() {
         controllers.close();
         nodes.close();
-        client.close();
-        server.close();
     }
 
     @Test

@@ -44,7 +44,10 @@ final class TestObjects {
     }
 
     /** A namespaced custom resource, kind Widget in example.com/v1, and waits until it is served. */
-    static void widgetCrd(KubernetesClient client) throws InterruptedException {
+    static synchronized void widgetCrd(KubernetesClient client) throws InterruptedException {
+        if (client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").get() != null) {
+            return;
+        }
         CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName("widgets.example.com").endMetadata()
                 .withNewSpec().withGroup("example.com").withScope("Namespaced")

@@ -65,6 +65,17 @@ class GracePeriodHealthPolicyTest {
     }
 
     @Test
+    void anEdgePolicyDecidesForEdgeNodesOnlyAndCanKeepTheirPodsOnAStaleLease() {
+        NodeHealthPolicy edge = (n, l, now) -> Decision.unreachable(true, false);
+        NodeHealthPolicy split = NodeHealthPolicy.splitByEdgeLabel(edge, policy);
+        Node edgeNode = node("True", NOW.minusSeconds(300));
+        edgeNode.getMetadata().setLabels(java.util.Map.of("kedge.io/edge", "true"));
+        assertThat(split.decide(edgeNode, lease(NOW.minusSeconds(300)), NOW).evictPods()).isFalse();
+        assertThat(split.decide(node("True", NOW.minusSeconds(300)), lease(NOW.minusSeconds(300)), NOW).evictPods()).isTrue();
+        assertThatThrownBy(() -> NodeHealthPolicy.splitByEdgeLabel(null, policy)).hasMessageContaining("needs a policy for edge nodes");
+    }
+
+    @Test
     void aGracePeriodThatIsNotPositiveIsRejectedWithItsValue() {
         assertThatThrownBy(() -> new GracePeriodHealthPolicy(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive, got PT0S");

@@ -209,6 +209,7 @@ class SchedulerTest {
         return client.pods().inNamespace(ns).list().getItems();
     }
 
+    /** Pod name to node name; the last answer is kept for failure messages. */
     private Map<String, String> boundPods() {
         Map<String, String> out = new HashMap<>();
         for (Pod p : pods()) {
@@ -216,6 +217,7 @@ class SchedulerTest {
                 out.put(p.getMetadata().getName(), p.getSpec().getNodeName());
             }
         }
+        boundPods = out;
         return out;
     }
 
@@ -236,11 +238,13 @@ class SchedulerTest {
                 .filter(e -> podName.equals(e.getInvolvedObject().getName())).toList();
     }
 
+    private static Map<String, String> boundPods = Map.of();
+
     private static void await(String what, Supplier<Boolean> condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "; pods bound: " + boundPods);
             }
             try {
                 Thread.sleep(100);

@@ -284,6 +284,27 @@ class SchedulingAlgorithmTest {
     }
 
     @Test
+    void largeClustersLookAtAShrinkingShareOfNodesLikeUpstream() {
+        assertThat(SchedulingAlgorithm.feasibleNodesToFind(50)).isEqualTo(50);
+        assertThat(SchedulingAlgorithm.feasibleNodesToFind(150)).isEqualTo(100);
+        assertThat(SchedulingAlgorithm.feasibleNodesToFind(1000)).isEqualTo(420);
+        assertThat(SchedulingAlgorithm.feasibleNodesToFind(10_000)).isEqualTo(500);
+    }
+
+    @Test
+    void successiveSearchesStartWhereTheLastStoppedSoEveryNodeGetsUsed() {
+        for (int i = 0; i < 200; i++) {
+            cache.addOrUpdateNode(node(String.format("n%03d", i), Map.of()));
+        }
+        for (int i = 0; i < 200; i++) {
+            assertThat(scheduleAndAssume(pod("p" + i, "100m").build()).isScheduled()).isTrue();
+        }
+        for (int i = 0; i < 200; i++) {
+            assertThat(cache.podCount(String.format("n%03d", i))).as("pods on n%03d", i).isEqualTo(1);
+        }
+    }
+
+    @Test
     void forgettingAFailedBindingFreesTheRoomButAConfirmedPodStays() {
         cache.addOrUpdateNode(node("n1", "1", "2Gi", 110, Map.of(), List.of()));
         Pod a = pod("a", "1").build();

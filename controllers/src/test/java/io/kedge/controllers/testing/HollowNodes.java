@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +138,7 @@ public final class HollowNodes implements AutoCloseable {
             try {
                 Lease lease = new LeaseBuilder().withNewMetadata().withName(name).withNamespace("kube-node-lease").endMetadata()
                         .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(40)
-                        .withRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                        .withRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS))
                         .endSpec().build();
                 client.leases().inNamespace("kube-node-lease").resource(lease).forceConflicts().serverSideApply();
             } catch (KubernetesClientException e) {

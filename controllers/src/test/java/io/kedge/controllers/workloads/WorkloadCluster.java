@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
@@ -81,6 +83,31 @@ final class WorkloadCluster implements AutoCloseable {
 
     List<Pod> pods(String ns) {
         return client.pods().inNamespace(ns).list().getItems();
+    }
+
+    /** One line per pod: name, phase, ready, controller, deleting; for failure messages. */
+    String describePods(String ns) {
+        StringBuilder b = new StringBuilder();
+        for (Pod p : pods(ns)) {
+            OwnerReference ref = OwnerRefs.controllerOf(p);
+            b.append('\n').append(p.getMetadata().getName()).append(' ').append(Pods.phase(p))
+                    .append(Pods.isReady(p) ? " ready" : " not-ready").append(" owner=").append(ref == null ? "-" : ref.getName())
+                    .append(p.getMetadata().getDeletionTimestamp() == null ? "" : " deleting");
+        }
+        return b.toString();
+    }
+
+    /** Retries a write that lost a race with a controller's write (409 Conflict). */
+    static <T> T retryOnConflict(Supplier<T> write) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     List<ReplicaSet> replicaSets(String ns) {

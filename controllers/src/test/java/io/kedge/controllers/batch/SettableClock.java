@@ -1,0 +1,40 @@
+package io.kedge.controllers.batch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock a test moves by hand, so that a CronJob's minutes pass without waiting for them. */
+final class SettableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    SettableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    void set(Instant t) {
+        now.set(t);
+    }
+
+    void advance(Duration d) {
+        now.updateAndGet(t -> t.plus(d));
+    }
+
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a settable clock is in UTC only");
+    }
+}
