@@ -41,9 +41,16 @@ class WorkQueueTest {
         q.done("a");
         q.forget("a");
         assertThat(q.failures("a")).isZero();
-        q.addAfter("b", Duration.ofMillis(20));
-        assertThat(q.take()).isEqualTo("b");
         q.shutdown();
         assertThat(q.take()).isNull();
+    }
+
+    @Test
+    void aKeyAddedAfterADelayArrivesThen() throws Exception {
+        WorkQueue q = new WorkQueue("t");
+        q.addAfter("b", Duration.ofMillis(20));
+        assertThat(q.length()).isZero();
+        assertThat(q.take()).isEqualTo("b");
+        q.shutdown();
     }
 }
