@@ -84,6 +84,11 @@ public final class BenchMain implements Callable<Integer> {
     boolean keepData;
 
     private List<String> serverArgs = List.of();
+    private Report report;
+    private Path serverLog;
+    private final MemoryTable memory = new MemoryTable();
+    private final StringBuilder memoryNotes = new StringBuilder();
+    private String defaultHeapNote = "";
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -101,86 +106,21 @@ public final class BenchMain implements Callable<Integer> {
         Files.createDirectories(workDir);
         serverArgs = !withControllers && ServerProcess.serverHasFlag(serverClasspath, "--disable-controllers")
                 ? List.of("--disable-controllers") : List.of();
-        Report report = new Report(workDir.resolve("results.md"));
-        Path serverLog = workDir.resolve("server.log");
-        MemoryTable memory = new MemoryTable();
-        StringBuilder memoryNotes = new StringBuilder();
+        report = new Report(workDir.resolve("results.md"));
+        serverLog = workDir.resolve("server.log");
         long t0 = System.nanoTime();
         report.note("Run started " + Instant.now() + "; " + Runtime.getRuntime().availableProcessors()
                 + " CPUs visible to the client JVM; Java " + System.getProperty("java.version") + "; server flags: "
                 + (serverArgs.isEmpty() ? "(none)" : String.join(" ", serverArgs)) + ".");
-        String defaultHeapNote = "";
-
         if (phases.contains("writes") || phases.contains("watch")) {
-            Path data = workDir.resolve("data-writes");
-            try (ServerProcess server = ServerProcess.start(serverClasspath, data, null, serverArgs, serverLog, Duration.ofMinutes(2))) {
-                ServerProcess.sleep(5000);
-                memory.sample(server, null, "empty store, idle", true);
-                defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
-                        .formatted(Report.fmt(server.maxHeapMiB()));
-                ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
-                if (phases.contains("writes")) {
-                    new WriteThroughputBench(api, workDir, report, Duration.ofSeconds(roundSeconds), rounds).run(clients);
-                }
-                if (phases.contains("watch")) {
-                    new WatchFanoutBench(api, server.kubeconfig(), report, watchers, watchConnections, changes).run(server);
-                    memory.sample(server, null, "after benchmarks 1 and 3", false);
-                }
-            }
-            deleteRawStores();
+            writesAndWatch();
         }
-
-        Path podData = workDir.resolve("data-pods");
-        int largest = pods.get(pods.size() - 1);
         if (phases.contains("list") || phases.contains("memory")) {
-            try (ServerProcess server = ServerProcess.start(serverClasspath, podData, null, serverArgs, serverLog, Duration.ofMinutes(2))) {
-                ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
-                ListBench list = new ListBench(api, report, podWriters, Duration.ofSeconds(listTimeoutSeconds));
-                int stored = 0;
-                for (int i = 0; i < pods.size(); i++) {
-                    int n = pods.get(i);
-                    list.populate(stored, n);
-                    stored = n;
-                    if (phases.contains("list")) {
-                        list.measure(n, runs, heavyRuns.get(i));
-                    }
-                }
-                list.writeReport();
-                memory.sample(server, null, largest + " pods, after writing and listing them", false);
-            }
+            pods();
         }
-
         if (phases.contains("memory")) {
             for (String heap : heaps) {
-                String xmx = heap.equals("default") ? null : heap;
-                try (ServerProcess server = ServerProcess.start(serverClasspath, podData, xmx, serverArgs, serverLog, Duration.ofMinutes(5))) {
-                    if (defaultHeapNote.isEmpty() && xmx == null) {
-                        defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
-                                .formatted(Report.fmt(server.maxHeapMiB()));
-                    }
-                    memory.sample(server, xmx, largest + " pods, restarted, idle", true);
-                    ApiClient api = ApiClient.connect(server.kubeconfig(), 1);
-                    ListBench probe = new ListBench(api, report, 1, Duration.ofSeconds(probeTimeoutSeconds));
-                    String failed = probe.fullJsonListOnce();
-                    if (!failed.isEmpty()) {
-                        ApiClient.Response ready = api.get("/readyz");
-                        Log.info("-Xmx %s: %s; /readyz now answers %d", heap, failed, ready.status());
-                        memoryNotes.append("With -Xmx %s and %d pods, %s; afterwards /readyz answered %d%s. "
-                                .formatted(heap, largest, failed, ready.status(),
-                                        server.alive() ? "" : " and the server had exited"));
-                    }
-                    if (server.alive()) {
-                        memory.sample(server, xmx, largest + " pods, restarted, after one full JSON LIST"
-                                + (failed.isEmpty() ? "" : " that FAILED (see below)"), false);
-                    }
-                }
-                if (xmx != null) {
-                    try (ServerProcess server = ServerProcess.start(serverClasspath, workDir.resolve("data-empty-" + heap),
-                            xmx, serverArgs, serverLog, Duration.ofMinutes(2))) {
-                        ServerProcess.sleep(5000);
-                        memory.sample(server, xmx, "empty store, idle", true);
-                    }
-                }
+                restartedWithPods(heap.equals("default") ? null : heap);
             }
         }
         memory.write(report, defaultHeapNote);
@@ -194,6 +134,91 @@ public final class BenchMain implements Callable<Integer> {
             deleteTree(workDir, p -> p.getFileName().toString().startsWith("data-"));
         }
         return 0;
+    }
+
+    /** Benchmarks 1 and 3 on one fresh server, with its idle memory first. */
+    private void writesAndWatch() throws Exception {
+        try (ServerProcess server = start(workDir.resolve("data-writes"), null, Duration.ofMinutes(2))) {
+            ServerProcess.sleep(5000);
+            memory.sample(server, null, "empty store, idle", true);
+            ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
+            long configMaps = 0;
+            if (phases.contains("writes")) {
+                WriteThroughputBench writes = new WriteThroughputBench(api, workDir, report,
+                        Duration.ofSeconds(roundSeconds), rounds);
+                writes.run(clients);
+                configMaps = writes.apiCreates();
+            }
+            boolean watched = phases.contains("watch");
+            if (watched) {
+                new WatchFanoutBench(api, server.kubeconfig(), report, watchers, watchConnections, changes).run(server);
+            }
+            memory.sample(server, null, "%,d small ConfigMaps stored%s".formatted(configMaps + (watched ? 1 : 0),
+                    watched ? ", after " + watchers + " watches were opened and cancelled" : ""), false);
+        }
+        deleteRawStores();
+    }
+
+    /** Benchmark 2 on a second fresh server: the pods stay in its data dir for the restarts of benchmark 4. */
+    private void pods() {
+        try (ServerProcess server = start(podData(), null, Duration.ofMinutes(2))) {
+            ApiClient api = ApiClient.connect(server.kubeconfig(), connections);
+            ListBench list = new ListBench(api, report, podWriters, Duration.ofSeconds(listTimeoutSeconds));
+            int stored = 0;
+            for (int i = 0; i < pods.size(); i++) {
+                list.populate(stored, pods.get(i));
+                stored = pods.get(i);
+                if (phases.contains("list")) {
+                    list.measure(stored, runs, heavyRuns.get(i));
+                }
+            }
+            list.writeReport();
+            memory.sample(server, null, largest() + " pods, after writing and listing them", false);
+        }
+    }
+
+    /** Benchmark 4: the pod data dir under one heap setting, idle and after a full LIST; then an empty store. */
+    private void restartedWithPods(String xmx) {
+        String heap = xmx == null ? "default" : xmx;
+        try (ServerProcess server = start(podData(), xmx, Duration.ofMinutes(5))) {
+            memory.sample(server, xmx, largest() + " pods, restarted, idle", true);
+            ApiClient api = ApiClient.connect(server.kubeconfig(), 1);
+            String failed = new ListBench(api, report, 1, Duration.ofSeconds(probeTimeoutSeconds)).fullJsonListOnce();
+            if (!failed.isEmpty()) {
+                ApiClient.Response ready = api.get("/readyz");
+                Log.info("-Xmx %s: %s; /readyz now answers %d", heap, failed, ready.status());
+                memoryNotes.append("With -Xmx %s and %d pods, %s; afterwards /readyz answered %d%s. "
+                        .formatted(heap, largest(), failed, ready.status(),
+                                server.alive() ? "" : " and the server had exited"));
+            }
+            if (server.alive()) {
+                memory.sample(server, xmx, largest() + " pods, restarted, after one full JSON LIST"
+                        + (failed.isEmpty() ? "" : " that FAILED (see below)"), false);
+            }
+        }
+        if (xmx != null) {
+            try (ServerProcess server = start(workDir.resolve("data-empty-" + heap), xmx, Duration.ofMinutes(2))) {
+                ServerProcess.sleep(5000);
+                memory.sample(server, xmx, "empty store, idle", true);
+            }
+        }
+    }
+
+    private ServerProcess start(Path dataDir, String xmx, Duration readyTimeout) {
+        ServerProcess server = ServerProcess.start(serverClasspath, dataDir, xmx, serverArgs, serverLog, readyTimeout);
+        if (defaultHeapNote.isEmpty() && xmx == null) {
+            defaultHeapNote = "The default maximum heap on this machine is %s MiB (a quarter of RAM)."
+                    .formatted(Report.fmt(server.maxHeapMiB()));
+        }
+        return server;
+    }
+
+    private Path podData() {
+        return workDir.resolve("data-pods");
+    }
+
+    private int largest() {
+        return pods.get(pods.size() - 1);
     }
 
     private void deleteRawStores() throws IOException {

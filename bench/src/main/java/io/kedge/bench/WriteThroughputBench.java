@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 1: small ConfigMaps created, then updated, over HTTPS by N concurrent clients, against the raw
@@ -23,6 +24,7 @@ final class WriteThroughputBench {
     private final Report report;
     private final Duration round;
     private final int rounds;
+    private final AtomicLong apiCreates = new AtomicLong();
 
     WriteThroughputBench(ApiClient api, Path storeDir, Report report, Duration round, int rounds) {
         this.api = api;
@@ -61,6 +63,7 @@ final class WriteThroughputBench {
                 return resp.status() + " " + resp.body();
             }
             created.get(worker).add(name);
+            apiCreates.incrementAndGet();
             return null;
         });
         Cell apiUpdate = rounds("API update c=" + concurrency, concurrency, (r, worker, i) -> {
@@ -112,6 +115,7 @@ final class WriteThroughputBench {
             ApiClient.Response r = api.post(path(), HollowObjects.configMap(name, Integer.toString(i)));
             if (r.ok()) {
                 created.get(worker).add(name);
+                apiCreates.incrementAndGet();
             }
             return r.ok() ? null : r.status() + " " + r.body();
         });
@@ -122,6 +126,11 @@ final class WriteThroughputBench {
             return r.ok() ? null : r.status() + " " + r.body();
         });
         Log.info("warm-up: %.0f creates/s then %.0f updates/s (not reported)", c.perSecond(), u.perSecond());
+    }
+
+    /** ConfigMaps this benchmark created through the API (warm-ups included); they stay in the server. */
+    long apiCreates() {
+        return apiCreates.get();
     }
 
     private void row(String op, int concurrency, Cell api, Cell store) {
