@@ -66,12 +66,4 @@ final class ServiceStrategy extends DelegatingStrategy {
             ips.release(ip);
         }
     }
-
-    /** Used when the cache loads: every stored service's address is taken. */
-    void markUsed(JsonNode obj) {
-        String ip = obj.path("spec").path("clusterIP").asText("");
-        if (!ip.isEmpty() && !ip.equals("None")) {
-            ips.markUsed(ip);
-        }
-    }
 }
