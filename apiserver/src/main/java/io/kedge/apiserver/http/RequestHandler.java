@@ -60,7 +60,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                     router.accept(ex);
                 } catch (ApiException e) {
                     ex.respondError(e);
-                } catch (RuntimeException | LinkageError | AssertionError e) {
+                } catch (RuntimeException | Error e) {
                     // a bug must cost one request a 500, never a connection left waiting
                     LOG.error("request {} {} failed", ex.method(), ex.path(), e);
                     ex.respondError(ApiException.internal("internal error: " + e));
