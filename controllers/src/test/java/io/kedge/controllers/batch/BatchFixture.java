@@ -118,11 +118,19 @@ final class BatchFixture {
                 .filter(e -> involvedName.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
     }
 
-    /** Polls until {@code value} gives a non-null result, or fails after {@link #PATIENCE}. */
+    /**
+     * Polls until {@code value} gives a non-null result, or fails after {@link #PATIENCE}. A probe that
+     * throws (e.g. on a status the controller has not written yet) counts as "not yet".
+     */
     static <T> T await(String what, Supplier<T> value) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
-            T v = value.get();
+            T v;
+            try {
+                v = value.get();
+            } catch (NullPointerException notYet) {
+                v = null;
+            }
             if (v != null) {
                 return v;
             }
