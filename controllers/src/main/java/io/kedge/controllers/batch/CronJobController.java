@@ -1,5 +1,6 @@
 package io.kedge.controllers.batch;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
@@ -54,7 +55,7 @@ public final class CronJobController implements Reconciler {
 
     /** The reconciler without a work queue, for driving one reconcile at a time. */
     static CronJobController reconciler(ControllerContext ctx, ZoneId defaultZone) {
-        return new CronJobController(ctx, defaultZone, SharedInformers.of(ctx, CronJob.class), SharedInformers.of(ctx, Job.class));
+        return new CronJobController(ctx, defaultZone, Informers.shared(ctx, CronJob.class), Informers.shared(ctx, Job.class));
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class CronJobController implements Reconciler {
             cronJob.getStatus().setActive(new ArrayList<>());
         }
         String uid = cached.getMetadata().getUid();
-        List<Job> children = SharedInformers.inNamespace(jobs, Keys.namespace(key)).stream()
+        List<Job> children = Informers.inNamespace(jobs, Keys.namespace(key)).stream()
                 .filter(j -> JobPods.controlledBy(j, uid)).toList();
         reconcileActive(cronJob, children);
         Duration next = JobPods.beingDeleted(cronJob) ? null : schedule(cronJob, now);

@@ -1,5 +1,6 @@
 package io.kedge.controllers.batch;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -41,8 +42,8 @@ public final class JobController implements Reconciler {
 
     static Controller create(ControllerContext ctx, JobSettings settings) {
         JobRuntime rt = new JobRuntime(ctx, settings, new JobExpectations(), new PodFailureBackoff(), new WrittenVersions());
-        SharedIndexInformer<Job> jobs = SharedInformers.of(ctx, Job.class);
-        SharedIndexInformer<Pod> pods = SharedInformers.of(ctx, Pod.class);
+        SharedIndexInformer<Job> jobs = Informers.shared(ctx, Job.class);
+        SharedIndexInformer<Pod> pods = Informers.shared(ctx, Pod.class);
         JobController reconciler = new JobController(rt, jobs, pods);
         Controller controller = new Controller("job", reconciler, settings.workers());
         jobs.addEventHandler(controller.<Job>enqueueSelf());
@@ -58,7 +59,7 @@ public final class JobController implements Reconciler {
         if (namespace == null) {
             throw new IllegalArgumentException("job key " + key + " has no namespace");
         }
-        List<Pod> namespacePods = SharedInformers.inNamespace(pods, namespace);
+        List<Pod> namespacePods = Informers.inNamespace(pods, namespace);
         Job job = jobs.getStore().getByKey(key);
         finisher.releaseLeftBehind(name, job == null ? null : JobPods.uid(job), namespacePods);
         if (job == null || !managedHere(job)) {

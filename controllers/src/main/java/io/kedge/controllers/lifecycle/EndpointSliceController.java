@@ -1,5 +1,6 @@
 package io.kedge.controllers.lifecycle;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -37,10 +38,10 @@ public final class EndpointSliceController implements Reconciler {
     }
 
     public static Controller create(ControllerContext ctx) {
-        SharedIndexInformer<Service> services = SharedInformers.of(ctx.informers(), Service.class);
-        SharedIndexInformer<Pod> pods = SharedInformers.of(ctx.informers(), Pod.class);
-        SharedIndexInformer<EndpointSlice> slices = SharedInformers.of(ctx.informers(), EndpointSlice.class);
-        SharedInformers.ensureIndex(slices, BY_SERVICE, s -> {
+        SharedIndexInformer<Service> services = Informers.shared(ctx.informers(), Service.class);
+        SharedIndexInformer<Pod> pods = Informers.shared(ctx.informers(), Pod.class);
+        SharedIndexInformer<EndpointSlice> slices = Informers.shared(ctx.informers(), EndpointSlice.class);
+        Informers.ensureIndex(slices, BY_SERVICE, s -> {
             String service = serviceOf(s);
             return service == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + service);
         });

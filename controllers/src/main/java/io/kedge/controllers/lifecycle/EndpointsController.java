@@ -1,5 +1,6 @@
 package io.kedge.controllers.lifecycle;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,9 +41,9 @@ public final class EndpointsController implements Reconciler {
     }
 
     public static Controller create(ControllerContext ctx) {
-        SharedIndexInformer<Service> services = SharedInformers.of(ctx.informers(), Service.class);
-        SharedIndexInformer<Pod> pods = SharedInformers.of(ctx.informers(), Pod.class);
-        SharedIndexInformer<Endpoints> endpoints = SharedInformers.of(ctx.informers(), Endpoints.class);
+        SharedIndexInformer<Service> services = Informers.shared(ctx.informers(), Service.class);
+        SharedIndexInformer<Pod> pods = Informers.shared(ctx.informers(), Pod.class);
+        SharedIndexInformer<Endpoints> endpoints = Informers.shared(ctx.informers(), Endpoints.class);
         ServicePods servicePods = new ServicePods(services, pods);
         Controller controller = new Controller("endpoints", new EndpointsController(ctx, servicePods, endpoints), 2);
         services.addEventHandler(controller.enqueueSelf());

@@ -1,5 +1,6 @@
 package io.kedge.controllers.lifecycle;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -92,7 +93,7 @@ public final class GarbageCollector implements Reconciler {
         Controller controller = new Controller("garbagecollector", gc, 4);
         gc.queue = controller.queue();
         for (Class<? extends HasMetadata> type : INFORMED) {
-            gc.watch(SharedInformers.of(ctx.informers(), type), GraphNode.source(HasMetadata.getGroup(type), HasMetadata.getPlural(type)));
+            gc.watch(Informers.shared(ctx.informers(), type), GraphNode.source(HasMetadata.getGroup(type), HasMetadata.getPlural(type)));
         }
         controller.queue().add(SWEEP);
         return controller;

@@ -1,5 +1,6 @@
 package io.kedge.controllers.lifecycle;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -36,7 +37,7 @@ public final class NamespaceController implements Reconciler {
     }
 
     public static Controller create(ControllerContext ctx) {
-        SharedIndexInformer<Namespace> namespaces = SharedInformers.of(ctx.informers(), Namespace.class);
+        SharedIndexInformer<Namespace> namespaces = Informers.shared(ctx.informers(), Namespace.class);
         ApiResourceCatalog catalog = new ApiResourceCatalog(ctx.client(), ctx.clock(), Duration.ofSeconds(5));
         NamespaceController reconciler = new NamespaceController(ctx, namespaces,
                 new NamespaceContentDeleter(catalog, new GenericObjects(ctx.client())));

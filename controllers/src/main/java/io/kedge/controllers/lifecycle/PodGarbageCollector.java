@@ -1,5 +1,6 @@
 package io.kedge.controllers.lifecycle;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -61,8 +62,8 @@ public final class PodGarbageCollector implements Reconciler {
     }
 
     static Controller create(ControllerContext ctx, Duration period, Duration quarantine) {
-        SharedIndexInformer<Pod> pods = SharedInformers.of(ctx.informers(), Pod.class);
-        SharedIndexInformer<Node> nodes = SharedInformers.of(ctx.informers(), Node.class);
+        SharedIndexInformer<Pod> pods = Informers.shared(ctx.informers(), Pod.class);
+        SharedIndexInformer<Node> nodes = Informers.shared(ctx.informers(), Node.class);
         Controller controller = new Controller("podgc", new PodGarbageCollector(ctx, pods, nodes, period, quarantine), 1);
         nodes.addEventHandler(new ResourceEventHandler<>() {
             @Override

@@ -1,5 +1,6 @@
 package io.kedge.controllers.lifecycle;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -30,8 +31,8 @@ public final class ServiceAccountController implements Reconciler {
     }
 
     public static Controller create(ControllerContext ctx) {
-        SharedIndexInformer<Namespace> namespaces = SharedInformers.of(ctx.informers(), Namespace.class);
-        SharedIndexInformer<ServiceAccount> serviceAccounts = SharedInformers.of(ctx.informers(), ServiceAccount.class);
+        SharedIndexInformer<Namespace> namespaces = Informers.shared(ctx.informers(), Namespace.class);
+        SharedIndexInformer<ServiceAccount> serviceAccounts = Informers.shared(ctx.informers(), ServiceAccount.class);
         Controller controller = new Controller("serviceaccount", new ServiceAccountController(ctx, namespaces, serviceAccounts), 1);
         namespaces.addEventHandler(controller.<Namespace>enqueue(ns -> List.of(ns.getMetadata().getName())));
         serviceAccounts.addEventHandler(controller.<ServiceAccount>enqueue(sa -> DEFAULT.equals(sa.getMetadata().getName())

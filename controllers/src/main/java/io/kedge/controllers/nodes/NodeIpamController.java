@@ -1,5 +1,6 @@
 package io.kedge.controllers.nodes;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

@@ -1,5 +1,6 @@
 package io.kedge.controllers.nodes;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.kedge.controllers.nodes.Informers;
+import io.kedge.controllers.framework.Informers;
 import java.util.List;
 
 /** Objects by the uid of the owner that controls them, and the owner reference a controller writes. */

@@ -13,7 +13,7 @@ import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.Keys;
 import io.kedge.controllers.framework.Reconciler;
 import io.kedge.controllers.nodes.Conflicts;
-import io.kedge.controllers.nodes.Informers;
+import io.kedge.controllers.framework.Informers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

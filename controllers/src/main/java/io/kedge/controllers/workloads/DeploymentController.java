@@ -1,5 +1,6 @@
 package io.kedge.controllers.workloads;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,9 +27,9 @@ public final class DeploymentController {
     private final Controller controller;
 
     private DeploymentController(ControllerContext ctx) {
-        this.deployments = SharedInformers.of(ctx, Deployment.class);
-        this.replicaSets = SharedInformers.of(ctx, ReplicaSet.class);
-        SharedIndexInformer<Pod> pods = SharedInformers.of(ctx, Pod.class);
+        this.deployments = Informers.shared(ctx, Deployment.class);
+        this.replicaSets = Informers.shared(ctx, ReplicaSet.class);
+        SharedIndexInformer<Pod> pods = Informers.shared(ctx, Pod.class);
         this.controller = new Controller("deployment", new DeploymentSync(ctx, deployments, replicaSets, pods), WORKERS);
         deployments.addEventHandler(controller.enqueueSelf());
         replicaSets.addEventHandler(new ReplicaSetHandler());

@@ -1,5 +1,6 @@
 package io.kedge.controllers.workloads;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -25,8 +26,8 @@ public final class ReplicaSetController {
     private final Controller controller;
 
     private ReplicaSetController(ControllerContext ctx) {
-        this.replicaSets = SharedInformers.of(ctx, ReplicaSet.class);
-        SharedIndexInformer<Pod> pods = SharedInformers.of(ctx, Pod.class);
+        this.replicaSets = Informers.shared(ctx, ReplicaSet.class);
+        SharedIndexInformer<Pod> pods = Informers.shared(ctx, Pod.class);
         this.expectations = new Expectations(ctx.clock());
         ReplicaSetSync sync = new ReplicaSetSync(ctx, replicaSets, pods, expectations);
         this.controller = new Controller("replicaset", sync, WORKERS);

@@ -1,5 +1,6 @@
 package io.kedge.controllers.batch;
 
+import io.kedge.controllers.framework.Informers;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -56,7 +57,7 @@ final class BatchFixture {
         ControllerContext ctx = context(Clock.systemUTC(), "job-controller");
         // every informer the batch controllers use exists before the factory starts, so that a controller
         // added later (the CronJob controller of one test class) finds them running
-        SharedInformers.of(ctx, CronJob.class);
+        Informers.shared(ctx, CronJob.class);
         jobController = newJobController();
         controllers.add(jobController);
         informers.startAllRegisteredInformers().get(60, TimeUnit.SECONDS);

@@ -1,8 +1,9 @@
-package io.kedge.controllers.nodes;
+package io.kedge.controllers.framework;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,7 +16,12 @@ import java.util.function.Function;
 public final class Informers {
     private Informers() {}
 
+    public static <T extends HasMetadata> SharedIndexInformer<T> shared(ControllerContext ctx, Class<T> type) {
+        return shared(ctx.informers(), type);
+    }
+
     public static <T extends HasMetadata> SharedIndexInformer<T> shared(SharedInformerFactory factory, Class<T> type) {
+        // the factory's own methods lock on the factory, so this makes get-or-create atomic
         synchronized (factory) {
             SharedIndexInformer<T> existing = factory.getExistingSharedIndexInformer(type);
             return existing != null ? existing : factory.sharedIndexInformerFor(type, 0);
@@ -28,6 +34,14 @@ public final class Informers {
             if (!informer.getIndexer().getIndexers().containsKey(name)) {
                 informer.addIndexers(Map.of(name, keys));
             }
+        }
+    }
+
+    public static <T extends HasMetadata> List<T> inNamespace(SharedIndexInformer<T> informer, String namespace) {
+        try {
+            return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+        } catch (IllegalArgumentException noNamespaceIndex) {
+            return informer.getStore().list().stream().filter(o -> namespace.equals(o.getMetadata().getNamespace())).toList();
         }
     }
 }
