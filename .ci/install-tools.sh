@@ -10,9 +10,20 @@ need_apt=()
 command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+# the edge side: real containerd and runc, CNI plugins, the registry and the busybox the images come from
+command -v containerd >/dev/null 2>&1 || need_apt+=(containerd)
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+[ -x /usr/lib/cni/bridge ] || need_apt+=(containernetworking-plugins)
+command -v iptables >/dev/null 2>&1 || need_apt+=(iptables)
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v tc >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v nsenter >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+[ -x /bin/busybox ] || need_apt+=(busybox-static)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(printf "%s\n" "${need_apt[@]}" | sort -u) >/dev/null
 fi
 
 # kubectl 1.20 from Debian's kubernetes-client, unpacked beside the other kubectl.
