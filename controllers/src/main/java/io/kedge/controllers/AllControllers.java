@@ -2,6 +2,7 @@ package io.kedge.controllers;
 
 import io.kedge.controllers.batch.CronJobController;
 import io.kedge.controllers.batch.JobController;
+import io.kedge.controllers.disruption.DisruptionController;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.lifecycle.EndpointSliceController;
@@ -44,7 +45,8 @@ public final class AllControllers {
                 PodGarbageCollector::create,
                 NodeLifecycleController::create,
                 TaintEvictionController::create,
-                NodeIpamController::create);
+                NodeIpamController::create,
+                DisruptionController::create);
     }
 
     public static List<Function<ControllerContext, Controller>> scheduler() {

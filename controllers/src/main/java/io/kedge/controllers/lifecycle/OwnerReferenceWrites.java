@@ -28,7 +28,8 @@ final class OwnerReferenceWrites {
         drop.forEach(r -> uids.add(r.getUid()));
         List<OwnerReference> keep = obj.getMetadata().getOwnerReferences().stream()
                 .filter(r -> !uids.contains(r.getUid())).toList();
-        write(res, obj, Map.of("ownerReferences", keep));
+        // null removes the field: the API never shows an empty list, and clients test for its absence
+        write(res, obj, java.util.Collections.singletonMap("ownerReferences", keep.isEmpty() ? null : keep));
     }
 
     /** Sets blockOwnerDeletion to false on every reference: the object no longer holds up any owner. */
@@ -57,7 +58,7 @@ final class OwnerReferenceWrites {
         }
         List<String> rest = new ArrayList<>(live.getMetadata().getFinalizers());
         rest.removeIf(finalizer::equals);
-        write(res, live, Map.of("finalizers", rest));
+        write(res, live, java.util.Collections.singletonMap("finalizers", rest.isEmpty() ? null : rest));
         return true;
     }
 

@@ -85,9 +85,7 @@ public final class HollowNodes implements AutoCloseable {
             String name = spec.namePrefix() + "-" + i;
             names.add(name);
             client.nodes().resource(node(name)).serverSideApply();
-            Node created = client.nodes().withName(name).get();
-            created.setStatus(node(name).getStatus());
-            client.nodes().resource(created).updateStatus();
+            postStatus(name);
         }
         renewLeases();
         heartbeat.scheduleAtFixedRate(this::renewLeases, 10, 10, TimeUnit.SECONDS);
@@ -97,6 +95,22 @@ public final class HollowNodes implements AutoCloseable {
             @Override public void onDelete(Pod p, boolean unknown) { }
         });
         return this;
+    }
+
+    /** Controllers (IPAM, lifecycle) may write the new Node between the read and the status write. */
+    private void postStatus(String name) {
+        for (int attempt = 1; ; attempt++) {
+            Node current = client.nodes().withName(name).get();
+            current.setStatus(node(name).getStatus());
+            try {
+                client.nodes().resource(current).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Stops renewing a node's Lease, as if it lost power or its uplink. */
