@@ -1,0 +1,72 @@
+package io.kedge.kubelet;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code kedge agent} is told.
+ *
+ * @param server           the API server URL, overriding the kubeconfig's; null keeps the kubeconfig's
+ * @param nodeName         the Node's name (a lowercase DNS subdomain)
+ * @param unit             the edge unit the node joins ({@code kedge.io/unit})
+ * @param dataDir          the agent's state: pod volumes, CNI address leases
+ * @param containerdSocket containerd's CRI socket
+ * @param kubeconfig       the credentials; null uses $KUBECONFIG or ~/.kube/config
+ * @param cniConfDir       where the node's CNI config is written; containerd's CRI plugin reads it
+ * @param nodeIp           the node's InternalIP; null picks the host's first IPv4
+ * @param podManifestDir   static pod manifests; null for none
+ * @param kubeletPort      the kubelet API's HTTPS port; 0 picks a free one
+ */
+public record AgentConfig(URI server, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
+                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort) {
+    public static final String DEFAULT_UNIT = "default";
+    public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/kedge/agent");
+    public static final Path DEFAULT_CONTAINERD_SOCKET = Path.of("/run/containerd/containerd.sock");
+    public static final Path DEFAULT_CNI_CONF_DIR = Path.of("/etc/cni/net.d");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+
+    public AgentConfig {
+        if (nodeName == null || nodeName.length() > 253 || !DNS_SUBDOMAIN.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("node name \"" + nodeName
+                    + "\" is not a lowercase DNS subdomain (letters, digits, '-' and '.'); set one with --node-name");
+        }
+        if (unit == null || unit.length() > 63 || !LABEL_VALUE.matcher(unit).matches()) {
+            throw new IllegalArgumentException("unit \"" + unit + "\" cannot be a label value (at most 63 letters, digits, '-', '_' or '.')");
+        }
+        if (server != null && !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))) {
+            throw new IllegalArgumentException("server URL " + server + " must start with https:// or http://");
+        }
+        if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
+            throw new IllegalArgumentException("kubeconfig " + kubeconfig + " cannot be read");
+        }
+        if (nodeIp != null && !nodeIp.matches("[0-9a-fA-F.:]+")) {
+            throw new IllegalArgumentException("node IP " + nodeIp + " is not an IP address");
+        }
+        if (kubeletPort < 0 || kubeletPort > 65535) {
+            throw new IllegalArgumentException("kubelet port " + kubeletPort + " is not a TCP port (0 to 65535)");
+        }
+        dataDir = dataDir.toAbsolutePath();
+        cniConfDir = cniConfDir.toAbsolutePath();
+    }
+
+    /** The host's name, lowercased, as upstream kubelets name their node. */
+    public static String defaultNodeName() {
+        String name;
+        try {
+            name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (Exception e) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException ex) {
+                name = "";
+            }
+        }
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,110 @@
+package io.kedge.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kedge.kubelet.PodVolumes;
+import io.kedge.kubelet.cri.CriRuntime;
+import io.kedge.kubelet.cri.v1.ContainerStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a pod's containers the upstream way: all at once, each with its preStop hook first, then
+ * SIGTERM, and SIGKILL when the grace period runs out; then removes what the runtime and the
+ * disk still hold of the pod.
+ */
+final class PodTerminator {
+    private static final Logger LOG = LoggerFactory.getLogger(PodTerminator.class);
+    /** Upstream never gives a container less than this after its preStop hook. */
+    static final long MIN_GRACE_SECONDS = 2;
+
+    private final CriRuntime cri;
+    private final SandboxManager sandboxes;
+    private final PodVolumes volumes;
+    private final PodDirs dirs;
+    private final ActionRunner actions;
+    private final ExecutorService pool;
+
+    PodTerminator(CriRuntime cri, SandboxManager sandboxes, PodVolumes volumes, PodDirs dirs, ActionRunner actions,
+            ExecutorService pool) {
+        this.cri = cri;
+        this.sandboxes = sandboxes;
+        this.volumes = volumes;
+        this.dirs = dirs;
+        this.actions = actions;
+        this.pool = pool;
+    }
+
+    /**
+     * Stops the pod's running containers and waits for them.
+     *
+     * @param pod the pod, for its preStop hooks; null for a pod the API no longer has
+     */
+    void stopContainers(Pod pod, RuntimePod rp, long graceSeconds, String podIp) {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ContainerStatus running : rp.running()) {
+            stops.add(CompletableFuture.runAsync(() -> stop(pod, running, graceSeconds, podIp), pool));
+        }
+        for (CompletableFuture<Void> stop : stops) {
+            try {
+                stop.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private void stop(Pod pod, ContainerStatus running, long graceSeconds, String podIp) {
+        String name = running.getLabelsMap().getOrDefault(RuntimeLabels.CONTAINER_NAME, running.getId());
+        long start = System.nanoTime();
+        Optional<Container> spec = pod == null ? Optional.empty() : PodSpecs.allContainers(pod).stream()
+                .filter(c -> name.equals(c.getName())).findFirst();
+        if (spec.isPresent() && spec.get().getLifecycle() != null && spec.get().getLifecycle().getPreStop() != null) {
+            ActionRunner.Outcome hook = actions.hook(spec.get(), running.getId(), podIp, spec.get().getLifecycle().getPreStop(),
+                    Duration.ofSeconds(Math.max(1, graceSeconds)));
+            if (!hook.success()) {
+                LOG.info("preStop hook of container {} in pod {} failed: {}", name, PodSpecs.key(pod), hook.message());
+            }
+        }
+        long spent = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        long left = Math.max(MIN_GRACE_SECONDS, graceSeconds - spent);
+        cri.stopContainer(running.getId(), left);
+    }
+
+    /** Removes the pod's containers and sandboxes, then its volumes and directories. */
+    void removeAll(RuntimePod rp) {
+        for (ContainerStatus c : rp.containers()) {
+            cri.removeContainer(c.getId());
+        }
+        sandboxes.removeAll(rp);
+        volumes.tearDown(rp.uid());
+        try {
+            dirs.remove(rp.uid());
+        } catch (IOException e) {
+            LOG.warn("could not remove the directories of pod {}: {}", rp.uid(), e.toString());
+        }
+    }
+
+    /** The grace period of a pod the API no longer has, as its containers recorded it. */
+    static long recordedGraceSeconds(RuntimePod rp) {
+        return rp.containers().stream()
+                .map(c -> c.getAnnotationsMap().get(RuntimeLabels.TERMINATION_GRACE_PERIOD))
+                .filter(v -> v != null && v.matches("\\d+"))
+                .map(Long::parseLong)
+                .findFirst().orElse(PodSpecs.DEFAULT_GRACE_SECONDS);
+    }
+}

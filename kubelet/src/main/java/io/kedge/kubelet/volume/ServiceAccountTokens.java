@@ -1,0 +1,119 @@
+package io.kedge.kubelet.volume;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kedge.kubelet.ContainerConfigException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Service-account tokens for projected volumes, from the TokenRequest API and bound to the pod.
+ * A token is reused until 80% of its life (or 24 hours) has passed, as upstream, so that the
+ * file is refreshed on a later sync long before it expires.
+ */
+final class ServiceAccountTokens {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountTokens.class);
+    private static final long DEFAULT_EXPIRATION_SECONDS = 3600;
+    private static final Duration MAX_AGE = Duration.ofHours(24);
+
+    private record Key(String podUid, String namespace, String serviceAccount, String audience, long expirationSeconds) {
+    }
+
+    private record Issued(String token, Instant refreshAt) {
+    }
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final Map<Key, Issued> issued = new ConcurrentHashMap<>();
+    private volatile boolean unsupportedReported;
+
+    ServiceAccountTokens(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** The token, or empty when the server has no TokenRequest API (then the volume goes without it). */
+    Optional<String> token(Pod pod, ServiceAccountTokenProjection projection) throws ContainerConfigException {
+        String namespace = pod.getMetadata().getNamespace();
+        String sa = pod.getSpec().getServiceAccountName() == null || pod.getSpec().getServiceAccountName().isEmpty()
+                ? "default" : pod.getSpec().getServiceAccountName();
+        long seconds = projection.getExpirationSeconds() == null ? DEFAULT_EXPIRATION_SECONDS : projection.getExpirationSeconds();
+        String audience = projection.getAudience() == null ? "" : projection.getAudience();
+        Key key = new Key(pod.getMetadata().getUid(), namespace, sa, audience, seconds);
+        Instant now = clock.instant();
+        Issued cached = issued.get(key);
+        if (cached != null && now.isBefore(cached.refreshAt())) {
+            return Optional.of(cached.token());
+        }
+        TokenRequest request = new TokenRequestBuilder().withNewSpec()
+                .withAudiences(audience.isEmpty() ? List.of() : List.of(audience))
+                .withExpirationSeconds(seconds)
+                .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod")
+                .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endBoundObjectRef()
+                .endSpec().build();
+        TokenRequest answer;
+        try {
+            answer = client.serviceAccounts().inNamespace(namespace).withName(sa).tokenRequest(request);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || e.getCode() == 405) {
+                return unsupported(namespace, sa, e);
+            }
+            if (cached != null) {
+                LOG.warn("couldn't refresh the token of serviceaccount {}/{}, keeping the current one: {}", namespace, sa, e.getMessage());
+                return Optional.of(cached.token());
+            }
+            throw new ContainerConfigException("couldn't get a token for serviceaccount " + namespace + "/" + sa + ": " + e.getMessage(), e);
+        }
+        if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null) {
+            throw new ContainerConfigException("the TokenRequest for serviceaccount " + namespace + "/" + sa + " returned no token");
+        }
+        Instant expires = expiry(answer.getStatus().getExpirationTimestamp(), now.plusSeconds(seconds));
+        Duration life = Duration.between(now, expires);
+        Duration refreshAfter = life.multipliedBy(8).dividedBy(10);
+        if (refreshAfter.compareTo(MAX_AGE) > 0) {
+            refreshAfter = MAX_AGE;
+        }
+        issued.put(key, new Issued(answer.getStatus().getToken(), now.plus(refreshAfter)));
+        return Optional.of(answer.getStatus().getToken());
+    }
+
+    void forget(String podUid) {
+        issued.keySet().removeIf(k -> k.podUid().equals(podUid));
+    }
+
+    private Optional<String> unsupported(String namespace, String sa, KubernetesClientException e) throws ContainerConfigException {
+        if (client.serviceAccounts().inNamespace(namespace).withName(sa).get() == null) {
+            throw new ContainerConfigException("serviceaccount \"" + sa + "\" not found", e);
+        }
+        if (!unsupportedReported) {
+            unsupportedReported = true;
+            LOG.warn("the server has no TokenRequest API (serviceaccounts/token answered {}): projected volumes get no token file",
+                    e.getCode());
+        }
+        return Optional.empty();
+    }
+
+    private static Instant expiry(String timestamp, Instant fallback) {
+        if (timestamp == null || timestamp.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return OffsetDateTime.parse(timestamp).toInstant();
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
+    }
+}
