@@ -133,6 +133,25 @@ class PodSyncTest {
     }
 
     @Test
+    void deletionRunsThePreStopHookBeforeStoppingTheContainer() throws Exception {
+        Path marks = containerd.dir().resolve("prestop-marks");
+        Pod pod = new PodBuilder(pod("pre-stopped", "trap 'echo term >> /marks/log; exit 0' TERM; while true; do sleep 1; done"))
+                .editSpec()
+                .addNewVolume().withName("marks").withNewHostPath().withPath(marks.toString()).endHostPath().endVolume()
+                .editFirstContainer()
+                .addNewVolumeMount().withName("marks").withMountPath("/marks").endVolumeMount()
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "echo prestop >> /marks/log")
+                .endExec().endPreStop().endLifecycle()
+                .endContainer().endSpec().build();
+        pod = create(pod);
+        Pod running = await(pod, p -> "Running".equals(phase(p)));
+
+        delete(running);
+
+        assertThat(Files.readAllLines(marks.resolve("log"))).containsExactly("prestop", "term");
+    }
+
+    @Test
     void aContainerThatExitsOneGoesToCrashLoopBackOffWithGrowingRestartCount() throws Exception {
         Pod pod = create(pod("crashes", "echo failing; exit 1"));
 

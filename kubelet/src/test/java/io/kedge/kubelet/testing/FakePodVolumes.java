@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A test fake of {@link PodVolumes}: emptyDir volumes only, as plain directories under
- * {@code DIR/<uid>/<name>}; any other volume type is a {@link ContainerConfigException}. It
- * records which pods it tore down.
+ * A test fake of {@link PodVolumes}: emptyDir volumes as plain directories under
+ * {@code DIR/<uid>/<name>}, and hostPath volumes as the host directory itself (made when missing);
+ * any other volume type is a {@link ContainerConfigException}. It records which pods it tore down.
  */
 public final class FakePodVolumes implements PodVolumes {
     private final Path dir;
@@ -34,10 +34,14 @@ public final class FakePodVolumes implements PodVolumes {
         Map<String, Path> out = new LinkedHashMap<>();
         List<Volume> volumes = pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
         for (Volume v : volumes) {
-            if (v.getEmptyDir() == null) {
-                throw new ContainerConfigException("volume \"" + v.getName() + "\": the test fake supports emptyDir only");
+            Path p;
+            if (v.getHostPath() != null) {
+                p = Path.of(v.getHostPath().getPath());
+            } else if (v.getEmptyDir() != null) {
+                p = dir.resolve(pod.getMetadata().getUid()).resolve(v.getName());
+            } else {
+                throw new ContainerConfigException("volume \"" + v.getName() + "\": the test fake supports emptyDir and hostPath only");
             }
-            Path p = dir.resolve(pod.getMetadata().getUid()).resolve(v.getName());
             try {
                 Files.createDirectories(p);
                 p.toFile().setWritable(true, false);
