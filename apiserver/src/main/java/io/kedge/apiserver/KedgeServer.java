@@ -24,6 +24,9 @@ import io.kedge.apiserver.storage.CacheHub;
 import io.kedge.apiserver.storage.CacheListener;
 import io.kedge.apiserver.storage.CachedObject;
 import io.kedge.apiserver.storage.WatchFilter;
+import io.kedge.apiserver.tunnel.TunnelRegistry;
+import io.kedge.apiserver.tunnel.Tunnels;
+import io.kedge.tunnel.TunnelSettings;
 import io.kedge.store.KvStore;
 import io.kedge.store.HistoryRetention;
 import io.kedge.store.KvStores;
@@ -72,6 +75,7 @@ public final class KedgeServer implements AutoCloseable {
     private ThreadPoolExecutor handlers;
     private Channel listener;
     private Path adminKubeconfig;
+    private Tunnels tunnels;
     private int port;
 
     public KedgeServer(ServerConfig cfg) {
@@ -123,8 +127,9 @@ public final class KedgeServer implements AutoCloseable {
         Map<String, UserInfo> tokens = cfg.tokenFile() == null ? Map.of() : TokenFile.read(cfg.tokenFile());
         handlers = new ThreadPoolExecutor(cfg.workerThreads(), cfg.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(2000), named("api-handler"));
+        tunnels = new Tunnels(types, registry, certs.ca, clock, TunnelSettings.DEFAULTS);
         Router router = new Router(ctx, cfg.clientAddress() + ":" + cfg.securePort(), openapi,
-                new ServerSideApply(ctx));
+                new ServerSideApply(ctx), tunnels);
         RequestHandler requests = new RequestHandler(new Authenticator(tokens), handlers, router, metrics);
 
         SslContext ssl = SslContextBuilder.forServer(certs.serving.key(), certs.serving.certificate(), certs.ca.certificate())
@@ -172,12 +177,18 @@ public final class KedgeServer implements AutoCloseable {
         return port;
     }
 
+    /** The nodes' tunnels to this server. */
+    public TunnelRegistry tunnels() {
+        return tunnels.registry();
+    }
+
     public void awaitTermination() throws InterruptedException {
         listener.closeFuture().sync();
     }
 
     @Override
     public synchronized void close() {
+        if (tunnels != null) tunnels.close();
         if (listener != null) listener.close().syncUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);

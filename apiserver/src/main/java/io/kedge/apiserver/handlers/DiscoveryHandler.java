@@ -20,7 +20,11 @@ final class DiscoveryHandler {
     private static final Map<String, String[]> SUBRESOURCE_KINDS = Map.of(
             "scale", new String[]{"autoscaling", "v1", "Scale"},
             "eviction", new String[]{"policy", "v1", "Eviction"},
-            "binding", new String[]{"", "v1", "Binding"});
+            "binding", new String[]{"", "v1", "Binding"},
+            "exec", new String[]{"", "v1", "PodExecOptions"},
+            "attach", new String[]{"", "v1", "PodAttachOptions"},
+            "portforward", new String[]{"", "v1", "PodPortForwardOptions"},
+            "proxy", new String[]{"", "v1", "NodeProxyOptions"});
     private final ResourceTypes types;
     private final String serverAddress;
 
@@ -110,6 +114,9 @@ final class DiscoveryHandler {
             case "binding", "eviction" -> verbs.add("create");
             case "finalize" -> verbs.add("update");
             case "approval" -> verbs.add("get").add("patch").add("update");
+            case "log" -> verbs.add("get");
+            case "exec", "attach", "portforward" -> verbs.add("create").add("get");
+            case "proxy" -> verbs.add("create").add("delete").add("get").add("patch").add("update");
             default -> verbs.add("get").add("patch").add("update");
         }
         return e;

@@ -5,6 +5,7 @@ import io.kedge.api.Json;
 import io.kedge.apiserver.http.HttpExchange;
 import io.kedge.apiserver.http.RequestInfo;
 import io.kedge.apiserver.registry.ResourceType;
+import io.kedge.apiserver.tunnel.Tunnels;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -19,8 +20,9 @@ public final class Router implements Consumer<HttpExchange> {
     private final SubresourceHandler subresources;
     private final ReviewHandler reviews = new ReviewHandler();
     private final OpenApiEndpoints openapi;
+    private final Tunnels tunnels;
 
-    public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply) {
+    public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply, Tunnels tunnels) {
         this.ctx = ctx;
         this.discovery = new DiscoveryHandler(ctx.types(), serverAddress);
         this.reads = new ReadHandler(ctx);
@@ -28,6 +30,7 @@ public final class Router implements Consumer<HttpExchange> {
         this.writes = new WriteHandler(ctx, reads, apply);
         this.subresources = new SubresourceHandler(ctx);
         this.openapi = openapi;
+        this.tunnels = tunnels;
     }
 
     @Override
@@ -57,6 +60,15 @@ public final class Router implements Consumer<HttpExchange> {
         if (path.startsWith("/openapi/")) {
             ex.sample().describe("get", "openapi");
             openapi.serve(ex);
+            return;
+        }
+        if (Tunnels.isConnectPath(path)) {
+            tunnels.connect(ex);
+            return;
+        }
+        var nodeProxy = Tunnels.nodeProxyPath(path);
+        if (nodeProxy.isPresent()) {
+            tunnels.nodeProxy(ex, nodeProxy.get()[0], nodeProxy.get()[1]);
             return;
         }
         String trimmed = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
@@ -138,6 +150,8 @@ public final class Router implements Consumer<HttpExchange> {
             case "binding:create" -> subresources.bind(ex, t, info);
             case "eviction:create" -> subresources.evict(ex, t, info);
             case "finalize:update" -> subresources.finalizeNamespace(ex, t, info);
+            case "log:get", "exec:get", "exec:create", "attach:get", "attach:create", "portforward:get",
+                 "portforward:create" -> tunnels.podStream(ex, t, info, verb);
             default -> throw ApiException.methodNotAllowed("method " + method + " is not allowed on " + t.plural() + "/" + sub);
         }
     }

@@ -30,6 +30,7 @@ public final class HttpExchange {
     private final HttpMethod method;
     private final String path;
     private final Map<String, List<String>> query;
+    private final String rawQuery;
     private final HttpHeaders headers;
     private final byte[] body;
     private final boolean keepAlive;
@@ -46,6 +47,7 @@ public final class HttpExchange {
         QueryStringDecoder d = new QueryStringDecoder(uri);
         this.path = d.path();
         this.query = d.parameters();
+        this.rawQuery = d.rawQuery();
         this.headers = headers;
         this.body = body;
         this.keepAlive = keepAlive;
@@ -60,6 +62,10 @@ public final class HttpExchange {
     public UserInfo user() { return user; }
     void user(UserInfo u) { this.user = u; }
     public RequestMetrics.Sample sample() { return sample; }
+
+    /** The query string as it arrived, still encoded; empty when there is none. */
+    public String rawQuery() { return rawQuery; }
+    public boolean keepAlive() { return keepAlive; }
 
     public String param(String name) {
         List<String> v = query.get(name);
@@ -135,6 +141,30 @@ public final class HttpExchange {
         channel.writeAndFlush(r);
         sample.finish(200);
         return new StreamingResponse(channel);
+    }
+
+    /**
+     * Starts a chunked response whose status and headers come from a proxied backend (a kubelet); the
+     * caller writes {@code HttpContent} on {@link #channel()} and ends with a {@code LastHttpContent}.
+     */
+    public void startProxiedResponse(int code, HttpHeaders backendHeaders) {
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("response already started");
+        }
+        status = code;
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
+        r.headers().set(backendHeaders);
+        for (CharSequence hopByHop : new CharSequence[]{HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+                HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.UPGRADE,
+                HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.TRAILER, HttpHeaderNames.TE}) {
+            r.headers().remove(hopByHop);
+        }
+        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        if (!keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        channel.writeAndFlush(r);
+        sample.finish(code);
     }
 
     /** For protocol switches, where the response goes out by other means. */

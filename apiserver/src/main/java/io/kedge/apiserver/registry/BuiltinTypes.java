@@ -22,9 +22,10 @@ public final class BuiltinTypes {
         // core/v1
         t.add(of("", "v1", "Namespace", "namespaces", false).shortNames("ns").status()
                 .strategy(b -> new NamespaceStrategy(b.generic())).sub("finalize").fields(fields("status.phase")).build());
-        t.add(of("", "v1", "Node", "nodes", false).shortNames("no").status().createOnUpdate()
+        t.add(of("", "v1", "Node", "nodes", false).shortNames("no").status().sub("proxy").createOnUpdate()
                 .fields(fields("spec.unschedulable")).build());
-        t.add(of("", "v1", "Pod", "pods", true).shortNames("po").categories("all").status().sub("binding", "eviction")
+        t.add(of("", "v1", "Pod", "pods", true).shortNames("po").categories("all").status()
+                .sub("binding", "eviction", "log", "exec", "attach", "portforward")
                 .fields(fields("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
                         "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"))
                 .strategy(b -> new PodStrategy(b.generic())).build());
