@@ -126,7 +126,14 @@ start_agent() {
   local args=(--server "$SERVER_URL" --node-name "$node" --unit "$unit"
               --data-dir "$(node_dir "$node")/agent" --containerd-socket "$(containerd_socket "$node")")
   optional() { grep -q -- "$1" <<<"$help" && args+=("$@"); return 0; }
-  optional --kubeconfig "$DATA_DIR/admin.kubeconfig"
+  # the node's own identity (system:node:NAME) when this build can mint it: the tunnel needs it
+  local kubeconfig="$DATA_DIR/admin.kubeconfig"
+  mkdir -p "$(node_dir "$node")"
+  if KEDGE_SKIP_BUILD=1 "$KEDGE" kubeconfig --data-dir "$DATA_DIR/server" --server "$SERVER_URL" --node "$node" \
+       --out "$(node_dir "$node")/agent.kubeconfig" >/dev/null 2>&1; then
+    kubeconfig="$(node_dir "$node")/agent.kubeconfig"
+  fi
+  optional --kubeconfig "$kubeconfig"
   optional --cni-conf-dir "$(cni_conf_dir "$node")"
   optional --node-ip "$(node_ip "$index" "$n")"
   optional --resolv-conf "$DATA_DIR/resolv.conf"

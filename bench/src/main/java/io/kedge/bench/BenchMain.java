@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Runs the server benchmarks of BENCHMARKS.md against freshly started {@code kedge server} processes. */
 @Command(name = "kedge-bench", mixinStandardHelpOptions = true,
-        description = "Measures a kedge server: write throughput vs the raw store, LIST latency, watch fan-out, memory.")
+        description = "Measures a kedge server: write throughput vs the raw store, LIST latency, watch fan-out, memory, "
+                + "a Deployment rollout on hollow nodes, scheduler throughput.")
 public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--server-cp", required = true, paramLabel = "CLASSPATH",
@@ -28,8 +29,8 @@ public final class BenchMain implements Callable<Integer> {
     Path workDir;
 
     @Option(names = "--only", split = ",", paramLabel = "PHASE",
-            description = "Phases to run: writes, watch, list, memory (default: all).")
-    Set<String> phases = Set.of("writes", "watch", "list", "memory");
+            description = "Phases to run: writes, watch, list, memory, rollout, scheduler (default: all).")
+    Set<String> phases = Set.of("writes", "watch", "list", "memory", "rollout", "scheduler");
 
     @Option(names = "--clients", split = ",", description = "Concurrent writers for benchmark 1 (default: 16,64).")
     List<Integer> clients = List.of(16, 64);
@@ -74,6 +75,30 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--probe-timeout-seconds",
             description = "How long the memory benchmark's full LIST may take to start answering (default: 120).")
     int probeTimeoutSeconds = 120;
+
+    @Option(names = "--rollout-replicas", description = "Replicas of the Deployment in benchmark 5 (default: 1000).")
+    int rolloutReplicas = 1000;
+
+    @Option(names = "--rollout-nodes", description = "Hollow nodes in benchmark 5 (default: 100).")
+    int rolloutNodes = 100;
+
+    @Option(names = "--rollout-runs", description = "Runs of benchmark 5 (default: 3).")
+    int rolloutRuns = 3;
+
+    @Option(names = "--scheduler-nodes", description = "Nodes in benchmark 6, in memory and hollow (default: 1000).")
+    int schedulerNodes = 1000;
+
+    @Option(names = "--algorithm-pods", description = "Pods per round of the in-memory scheduler, 6a (default: 10000).")
+    int algorithmPods = 10_000;
+
+    @Option(names = "--algorithm-rounds", description = "Measured rounds of the in-memory scheduler, 6a (default: 5).")
+    int algorithmRounds = 5;
+
+    @Option(names = "--scheduler-pods", description = "Pending pods per run of the end-to-end scheduler, 6b (default: 3000).")
+    int schedulerPods = 3000;
+
+    @Option(names = "--scheduler-runs", description = "Runs of the end-to-end scheduler, 6b (default: 3).")
+    int schedulerRuns = 3;
 
     @Option(names = "--with-controllers",
             description = "Leave the server's in-process controllers on. Off by default: hollow pods name nodes and "
@@ -123,10 +148,19 @@ public final class BenchMain implements Callable<Integer> {
                 restartedWithPods(heap.equals("default") ? null : heap);
             }
         }
-        memory.write(report, defaultHeapNote);
+        if (phases.contains("memory")) {
+            memory.write(report, defaultHeapNote);
+        }
         if (memoryNotes.length() > 0) {
             report.note("");
             report.note(memoryNotes.toString().trim());
+        }
+        if (phases.contains("rollout")) {
+            rollout();
+        }
+        if (phases.contains("scheduler")) {
+            new SchedulingAlgorithmBench(report, schedulerNodes, algorithmPods, algorithmRounds).run();
+            schedulerEndToEnd();
         }
         report.note("");
         report.note("Whole run: %.1f minutes.".formatted((System.nanoTime() - t0) / 60e9));
@@ -201,6 +235,34 @@ public final class BenchMain implements Callable<Integer> {
                 ServerProcess.sleep(5000);
                 memory.sample(server, xmx, "empty store, idle", true);
             }
+        }
+    }
+
+    /** Benchmark 5 on a fresh server with its controllers and scheduler on. */
+    private void rollout() {
+        try (ServerProcess server = ServerProcess.start(serverClasspath, workDir.resolve("data-rollout"), null, List.of(),
+                serverLog, Duration.ofMinutes(2));
+             HollowCluster cluster = HollowCluster.start(server.kubeconfig(), rolloutNodes)) {
+            DeploymentRolloutBench bench = new DeploymentRolloutBench(cluster.client(), report, rolloutReplicas, rolloutNodes);
+            bench.run(rolloutRuns);
+            bench.writeReport(cluster.registrationSeconds());
+        }
+    }
+
+    /** Benchmark 6b: a server without controllers, and `kedge controllers` started once the pods wait. */
+    private void schedulerEndToEnd() {
+        List<String> args = ServerProcess.serverHasFlag(serverClasspath, "--disable-controllers")
+                ? List.of("--disable-controllers") : List.of();
+        if (args.isEmpty()) {
+            throw new IllegalStateException("benchmark 6b needs a server with --disable-controllers");
+        }
+        try (ServerProcess server = ServerProcess.start(serverClasspath, workDir.resolve("data-scheduler"), null, args,
+                serverLog, Duration.ofMinutes(2));
+             HollowCluster cluster = HollowCluster.start(server.kubeconfig(), schedulerNodes)) {
+            SchedulerThroughputBench bench = new SchedulerThroughputBench(cluster, report, serverClasspath,
+                    workDir.resolve("controllers.log"), schedulerNodes, schedulerPods, podWriters / 4);
+            bench.run(server.kubeconfig(), schedulerRuns);
+            bench.writeReport();
         }
     }
 

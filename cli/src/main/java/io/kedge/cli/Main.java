@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code kedge} command. */
 @Command(name = "kedge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Kubernetes-compatible cloud-edge platform.",
-        subcommands = {ServerCommand.class, ControllersCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ControllersCommand.class, AgentCommand.class, KubeconfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         // libraries that log through java.util.logging print one line too, in the same shape

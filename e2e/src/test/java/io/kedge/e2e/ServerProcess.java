@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code kedge server} in its own JVM, started from the built CLI the way the launcher
@@ -40,6 +42,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public ServerProcess start() throws IOException, InterruptedException {
+        return launch().awaitReady();
+    }
+
+    /** Starts the process without waiting for it, so that several servers can start side by side. */
+    public ServerProcess launch() throws IOException {
         Path cli = root().resolve("cli/target");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", cli.resolve("kedge-cli.jar") + ":" + cli.resolve("lib") + "/*",
@@ -50,6 +57,11 @@ public final class ServerProcess implements AutoCloseable {
         logOffset = log().length();
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
+        return this;
+    }
+
+    /** Waits until a {@link #launch launched} server serves the API. */
+    public ServerProcess awaitReady() throws IOException, InterruptedException {
         waitReady(Duration.ofSeconds(90));
         return this;
     }
@@ -71,6 +83,31 @@ public final class ServerProcess implements AutoCloseable {
     public String log() throws IOException {
         Path f = dataDir.resolve("server.log");
         return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    /** What the server wrote since it was last started, so that a restarted server's old lines do not count. */
+    public String logSinceStart() throws IOException {
+        String all = log();
+        return all.length() >= logOffset ? all.substring(logOffset) : all;
+    }
+
+    /**
+     * Waits until the log written since the last start has a line matching {@code line}, and returns the
+     * pattern's first group (or the whole match when it has no group).
+     */
+    public String awaitLog(Pattern line, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Matcher m = line.matcher(logSinceStart());
+            if (m.find()) {
+                return m.groupCount() > 0 ? m.group(1) : m.group();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no line matching /" + line + "/ in " + timeout + " in the log of "
+                        + dataDir + ":\n" + logSinceStart());
+            }
+            Thread.sleep(200);
+        }
     }
 
     public Path kubeconfig() {

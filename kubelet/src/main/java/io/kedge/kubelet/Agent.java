@@ -16,7 +16,16 @@ import io.kedge.kubelet.server.KubeletServingIdentity;
 import io.kedge.kubelet.server.NodeStats;
 import io.kedge.kubelet.volume.VolumeManager;
 import io.kedge.pki.IssuedCertificate;
+import io.kedge.pki.Kubeconfig;
 import io.kedge.pki.PemFiles;
+import io.kedge.tunnel.TunnelClient;
+import io.kedge.tunnel.TunnelClientConfig;
+import io.kedge.tunnel.TunnelProtocol;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,6 +74,7 @@ public final class Agent implements AutoCloseable {
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp());
         startPods(runtime, volumes, env);
         startKubeletApi(runtime);
+        startTunnel();
         LOG.info("agent for node {} (unit {}) started; data in {}, runtime at {}", config.nodeName(), config.unit(),
                 config.dataDir(), config.containerdSocket());
         return this;
@@ -90,6 +100,56 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the kubelet API", e);
+        }
+    }
+
+    /**
+     * The outbound tunnel that lets the cloud reach this node's kubelet API. It needs the node's
+     * own certificate ({@code system:node:NAME}); with other credentials there is no tunnel.
+     */
+    private void startTunnel() throws IOException {
+        Optional<Kubeconfig> kubeconfig = readKubeconfig();
+        Optional<IssuedCertificate> identity = kubeconfig.flatMap(Kubeconfig::clientCertificate);
+        String expected = "system:node:" + config.nodeName();
+        if (identity.isEmpty() || !expected.equals(commonName(identity.get().certificate()))
+                || kubeconfig.get().certificateAuthority().isEmpty()) {
+            LOG.warn("no tunnel to the cloud: the agent's kubeconfig holds no client certificate for {}, so logs, exec "
+                    + "and port-forward from the cloud cannot reach this node (mint one with `kedge kubeconfig --node {}`)",
+                    expected, config.nodeName());
+            return;
+        }
+        Path dir = Files.createDirectories(config.dataDir().resolve("pki").resolve("tunnel"));
+        PemFiles.writeCertificate(dir.resolve("client.crt"), identity.get().certificate());
+        PemFiles.writePrivateKey(dir.resolve("client.key"), identity.get().key());
+        PemFiles.writeCertificate(dir.resolve("ca.crt"), kubeconfig.get().certificateAuthority().get());
+        URI server = config.server() != null ? config.server() : URI.create(kubeconfig.get().server());
+        TunnelClient tunnel = new TunnelClient(TunnelClientConfig.of(server, config.nodeName(), dir.resolve("client.crt"),
+                dir.resolve("client.key"), dir.resolve("ca.crt"))
+                .withTargets(Map.of(TunnelProtocol.KUBELET, new InetSocketAddress("127.0.0.1", kubeletApi.address().getPort()))));
+        opened.push(tunnel);
+        tunnel.start();
+        LOG.info("tunnel to {} started for node {}", server, config.nodeName());
+    }
+
+    private Optional<Kubeconfig> readKubeconfig() {
+        if (config.kubeconfig() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Kubeconfig.read(config.kubeconfig()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read {} for the tunnel's credentials: {}", config.kubeconfig(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String commonName(X509Certificate certificate) {
+        try {
+            return new LdapName(certificate.getSubjectX500Principal().getName()).getRdns().stream()
+                    .filter(r -> r.getType().equalsIgnoreCase("CN")).map(r -> r.getValue().toString())
+                    .findFirst().orElse("");
+        } catch (InvalidNameException e) {
+            return "";
         }
     }
 
