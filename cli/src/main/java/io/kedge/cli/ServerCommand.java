@@ -82,17 +82,24 @@ final class ServerCommand implements Callable<Integer> {
                 etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads,
                 Durations.parse(requestBodyTimeout, "--request-body-timeout"));
         KedgeServer server = new KedgeServer(cfg).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        io.kedge.controllers.Runner runner = null;
         if (!disableControllers) {
             var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
                     io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(server.adminKubeconfig()))).build();
             // a process that lost its leader lease exits, so that it starts afresh as a follower
-            var runner = new io.kedge.controllers.Runner(client, controllerOptions.toOptions(), () -> {
+            runner = new io.kedge.controllers.Runner(client, controllerOptions.toOptions(), () -> {
                 server.close();
                 System.exit(1);
             }).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-controllers"));
         }
+        // one hook, in order: the controllers release their leases while the API still serves them
+        io.kedge.controllers.Runner started = runner;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (started != null) {
+                started.close();
+            }
+            server.close();
+        }, "shutdown"));
         server.awaitTermination();
         return 0;
     }

@@ -33,6 +33,9 @@ public final class ControllerManager implements AutoCloseable {
     private final List<Controller> running = new ArrayList<>();
     private SharedInformerFactory informers;
     private CompletableFuture<?> election;
+    private LeaderElector elector;
+    /** Set by close(): losing the lease then is the plan, not a failure to exit on. */
+    private volatile boolean closing;
 
     public ControllerManager(KubernetesClient client, String leaseName, String identity,
                              List<Function<ControllerContext, Controller>> factories,
@@ -46,7 +49,7 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     public void start() {
-        LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(leaseName)
                 .withLock(new LeaseLock("kube-system", leaseName, identity))
                 .withLeaseDuration(LEASE_DURATION)
@@ -81,7 +84,7 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     private synchronized void stopLeading() {
-        if (running.isEmpty()) {
+        if (running.isEmpty() || closing) {
             return;
         }
         LOG.warn("{}: {} lost the leader lease; stopping its controllers", leaseName, identity);
@@ -98,10 +101,21 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        closing = true;
         if (election != null) {
             election.cancel(true);
         }
-        stopControllers();
+        synchronized (this) {
+            stopControllers();
+        }
+        // hand the lease over now, while the API is still up, so a peer need not wait out its duration
+        try {
+            if (elector != null) {
+                elector.release();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("{}: releasing the lease failed: {}", leaseName, e.toString());
+        }
     }
 }

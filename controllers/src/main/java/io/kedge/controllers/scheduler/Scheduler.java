@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kedge.controllers.framework.Informers;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.WorkQueue;
@@ -35,9 +36,9 @@ public final class Scheduler {
     private volatile boolean primed;
 
     private Scheduler(ControllerContext ctx) {
-        this.pods = ctx.informers().sharedIndexInformerFor(Pod.class, 0);
-        this.nodes = ctx.informers().sharedIndexInformerFor(Node.class, 0);
-        this.namespaces = ctx.informers().sharedIndexInformerFor(Namespace.class, 0);
+        this.pods = Informers.shared(ctx, Pod.class);
+        this.nodes = Informers.shared(ctx, Node.class);
+        this.namespaces = Informers.shared(ctx, Namespace.class);
         this.binder = new PodBinder(ctx.client());
         this.reporter = new SchedulingReporter(ctx.client(), ctx.clock());
         // one worker: pods are placed one after another so that each sees the room the previous took

@@ -11,15 +11,27 @@ import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.Reconciler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One pass over one ReplicaSet: claim its pods, create or delete to reach spec.replicas, write status. */
 final class ReplicaSetSync implements Reconciler {
+    /** Shared by every ReplicaSet: bounds the concurrent creates one controller process sends. */
+    private static final ExecutorService CREATORS = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "replicaset-pod-creator");
+        t.setDaemon(true);
+        return t;
+    });
+
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaSetSync.class);
     /** The most pods one pass creates or deletes, as upstream's burstReplicas. */
     static final int BURST = 500;
@@ -98,25 +110,43 @@ final class ReplicaSetSync implements Reconciler {
         }
     }
 
+    /**
+     * Creates in batches of 1, 2, 4, ... whose pods go out concurrently, as upstream does: a
+     * template the server refuses fails once, not a thousand times, and a good one is fast.
+     */
     private void createPods(String key, ReplicaSet rs, int count) {
         expectations.expectCreations(key, count);
         int attempted = 0;
+        RuntimeException failure = null;
+        boolean stop = false;
         try {
-            while (attempted < count) {
-                attempted++;
-                if (!podMaker.create(rs)) {
-                    expectations.creationObserved(key);
-                    break;
+            for (int batch = 1; attempted < count && failure == null && !stop; batch *= 2) {
+                int size = Math.min(batch, count - attempted);
+                List<CompletableFuture<Boolean>> creations = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    creations.add(CompletableFuture.supplyAsync(() -> podMaker.create(rs), CREATORS));
+                }
+                attempted += size;
+                for (CompletableFuture<Boolean> creation : creations) {
+                    try {
+                        if (!creation.join()) {
+                            expectations.creationObserved(key);
+                            stop = true;
+                        }
+                    } catch (CompletionException e) {
+                        expectations.creationObserved(key);
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
                 }
             }
-        } catch (RuntimeException e) {
-            expectations.creationObserved(key);
-            throw e;
         } finally {
             // pods never attempted will never be observed either
             for (int i = attempted; i < count; i++) {
                 expectations.creationObserved(key);
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
