@@ -55,12 +55,16 @@ final class AgentCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int kubeletPort;
 
+    @Option(names = "--resolv-conf", paramLabel = "FILE",
+            description = "The resolv.conf that pods' DNS config starts from (default: /etc/resolv.conf).")
+    Path resolvConf;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config;
         try {
             config = new AgentConfig(server, nodeName != null ? nodeName : AgentConfig.defaultNodeName(), unit, dataDir,
-                    containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifests, kubeletPort);
+                    containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

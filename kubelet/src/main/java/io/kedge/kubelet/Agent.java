@@ -81,7 +81,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startPods(CriRuntime runtime, VolumeManager volumes, EnvResolver env) {
-        PodSync pods = PodSync.create(client, config.nodeName(), config.dataDir(), runtime, volumes, env);
+        PodSync pods = PodSync.create(client, config.nodeName(), config.dataDir(), runtime, volumes, env,
+                config.resolvConf() != null ? config.resolvConf() : Path.of("/etc/resolv.conf"));
         opened.push(pods);
         pods.start();
     }

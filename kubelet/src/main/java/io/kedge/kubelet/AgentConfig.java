@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param nodeIp           the node's InternalIP; null picks the host's first IPv4
  * @param podManifestDir   static pod manifests; null for none
  * @param kubeletPort      the kubelet API's HTTPS port; 0 picks a free one
+ * @param resolvConf       the resolv.conf pods start their DNS config from; null for the host's
  */
 public record AgentConfig(URI server, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
-                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort) {
+                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf) {
     public static final String DEFAULT_UNIT = "default";
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/kedge/agent");
     public static final Path DEFAULT_CONTAINERD_SOCKET = Path.of("/run/containerd/containerd.sock");
@@ -50,6 +51,9 @@ public record AgentConfig(URI server, String nodeName, String unit, Path dataDir
         }
         if (kubeletPort < 0 || kubeletPort > 65535) {
             throw new IllegalArgumentException("kubelet port " + kubeletPort + " is not a TCP port (0 to 65535)");
+        }
+        if (resolvConf != null && !Files.isReadable(resolvConf)) {
+            throw new IllegalArgumentException("resolv.conf " + resolvConf + " cannot be read");
         }
         dataDir = dataDir.toAbsolutePath();
         cniConfDir = cniConfDir.toAbsolutePath();

@@ -22,7 +22,7 @@ class AgentTest {
         try (TestServer server = TestServer.start(); KubernetesClient admin = server.client()) {
             Path socket = dir.resolve("no-containerd.sock");
             AgentConfig config = new AgentConfig(null, "agent-node", "west", dir.resolve("data"), socket,
-                    server.dataDir().resolve("admin.kubeconfig"), dir.resolve("cni"), "192.0.2.9", null, 0);
+                    server.dataDir().resolve("admin.kubeconfig"), dir.resolve("cni"), "192.0.2.9", null, 0, null);
             try (Agent agent = new Agent(config).start()) {
                 NodeCondition ready = awaitReady(admin, "agent-node");
                 assertThat(ready.getStatus()).isEqualTo("False");
@@ -39,13 +39,13 @@ class AgentTest {
 
     @Test
     void aBadConfigurationIsRefusedWithItsReason() {
-        assertThatThrownBy(() -> new AgentConfig(null, "Bad_Name", "u", dir, dir, null, dir, null, null, 0))
+        assertThatThrownBy(() -> new AgentConfig(null, "Bad_Name", "u", dir, dir, null, dir, null, null, 0, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node name \"Bad_Name\"");
-        assertThatThrownBy(() -> new AgentConfig(null, "n", "not a unit", dir, dir, null, dir, null, null, 0))
+        assertThatThrownBy(() -> new AgentConfig(null, "n", "not a unit", dir, dir, null, dir, null, null, 0, null))
                 .hasMessageContaining("unit \"not a unit\"");
-        assertThatThrownBy(() -> new AgentConfig(java.net.URI.create("ftp://x"), "n", "u", dir, dir, null, dir, null, null, 0))
+        assertThatThrownBy(() -> new AgentConfig(java.net.URI.create("ftp://x"), "n", "u", dir, dir, null, dir, null, null, 0, null))
                 .hasMessageContaining("must start with https://");
-        assertThatThrownBy(() -> new AgentConfig(null, "n", "u", dir, dir, dir.resolve("missing"), dir, null, null, 0))
+        assertThatThrownBy(() -> new AgentConfig(null, "n", "u", dir, dir, dir.resolve("missing"), dir, null, null, 0, null))
                 .hasMessageContaining("cannot be read");
     }
 

@@ -137,8 +137,11 @@ class EdgeNodeScenarioTest {
         String node = bed.nodes().get(0);
         kubectl.run("-n", NS, "create", "deployment", "web", "--image=" + image(), "--replicas=1", "--port=8080",
                 "--", "sh", "-c", "mkdir -p /www && echo hello-from-edge > /www/index.html && exec httpd -f -p 8080 -h /www").ok();
+        // Ready only through an httpGet probe the agent sends to the pod's IP
         kubectl.run("-n", NS, "patch", "deployment", "web", "-p",
-                "{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"kubernetes.io/hostname\":\"" + node + "\"}}}}}").ok();
+                "{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"kubernetes.io/hostname\":\"" + node + "\"},"
+                        + "\"containers\":[{\"name\":\"busybox\",\"readinessProbe\":{\"httpGet\":{\"path\":\"/index.html\","
+                        + "\"port\":8080},\"periodSeconds\":2}}]}}}}").ok();
         assertThat(kubectl.run("-n", NS, "rollout", "status", "deployment/web", "--timeout=180s").ok().out())
                 .contains("successfully rolled out");
         Pod web = client.pods().inNamespace(NS).withLabel("app", "web").list().getItems().stream()
@@ -260,6 +263,27 @@ class EdgeNodeScenarioTest {
         Pod restarted = await("liveness", "a restart by the liveness probe", p -> container(p, "main")
                 .map(c -> c.getRestartCount() >= 1).orElse(false));
         assertThat(container(restarted, "main").orElseThrow().getLastState().getTerminated()).isNotNull();
+    }
+
+    @Test
+    void aTcpSocketLivenessProbeOnAClosedPortRestartsItsContainer() throws Exception {
+        Pod pod = pod("tcp-liveness", bed.nodes().get(0), "sh", "-c", "sleep 3600")
+                .editSpec().editFirstContainer()
+                .withNewLivenessProbe().withNewTcpSocket().withNewPort(9999).endTcpSocket()
+                .withPeriodSeconds(2).withFailureThreshold(1).endLivenessProbe()
+                .endContainer().endSpec().build();
+        create(pod);
+        Pod restarted = await("tcp-liveness", "a restart by the tcpSocket probe", p -> container(p, "main")
+                .map(c -> c.getRestartCount() >= 1).orElse(false));
+        assertThat(container(restarted, "main").orElseThrow().getLastState().getTerminated()).isNotNull();
+    }
+
+    @Test
+    void podsGetTheResolverTheAgentWasGiven() throws Exception {
+        create(pod("dns", bed.nodes().get(1), "sh", "-c", "cat /etc/resolv.conf > /dev/termination-log")
+                .editSpec().withRestartPolicy("Never").endSpec().build());
+        assertThat(terminationMessage("dns")).as("the bed's resolver, a stub inside the cloud namespace")
+                .contains("nameserver 10.200.0.1");
     }
 
     @Test

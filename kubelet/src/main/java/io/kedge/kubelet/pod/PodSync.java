@@ -68,7 +68,7 @@ public final class PodSync implements AutoCloseable {
     private volatile String lastRelistProblem;
 
     private PodSync(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
-            ContainerEnv env) {
+            ContainerEnv env, Path resolvConf) {
         this.client = client;
         this.nodeName = nodeName;
         this.runtime = runtime;
@@ -80,7 +80,7 @@ public final class PodSync implements AutoCloseable {
         RestartBackoff backoff = new RestartBackoff(clock);
         ActionRunner actions = new ActionRunner(runtime);
         ImagePuller images = new ImagePuller(runtime, client, backoff, clock);
-        SandboxManager sandboxes = new SandboxManager(runtime, dirs, new PodDns(HOST_RESOLV_CONF));
+        SandboxManager sandboxes = new SandboxManager(runtime, dirs, new PodDns(resolvConf));
         ContainerStarter starter = new ContainerStarter(runtime, images, new ContainerConfigFactory(nodeMemoryBytes()), env,
                 dirs, actions);
         PodTerminator terminator = new PodTerminator(runtime, sandboxes, volumes, dirs, actions, stopPool);
@@ -106,7 +106,13 @@ public final class PodSync implements AutoCloseable {
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("PodSync needs the name of its node, got \"" + nodeName + "\"");
         }
-        return new PodSync(client, nodeName, dataDir, runtime, volumes, env);
+        return create(client, nodeName, dataDir, runtime, volumes, env, HOST_RESOLV_CONF);
+    }
+
+    /** As above, with the resolv.conf that pods with dnsPolicy Default and ClusterFirst start from. */
+    public static PodSync create(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
+            ContainerEnv env, Path resolvConf) {
+        return new PodSync(client, nodeName, dataDir, runtime, volumes, env, resolvConf);
     }
 
     /** Starts watching the node's pods and the runtime; returns without waiting for the first list. */
