@@ -303,6 +303,7 @@ class EdgeNodeScenarioTest {
         String containerId = container(running, "main").orElseThrow().getContainerID().replace("containerd://", "");
         kubectl.run("-n", NS, "delete", "pod", "graceful", "--wait=true", "--timeout=90s").ok();
         assertThat(bed.nodeExec(node, "cat", "/tmp/kedge-e2e-prestop/prestop").ok().out()).contains("prestop-ran");
+        bed.nodeExec(node, "rm", "-rf", "/tmp/kedge-e2e-prestop").ok();
         assertThat(bed.nodeExec(node, "ctr", "-a", bed.containerdSocket(node).toString(), "-n", "k8s.io",
                 "containers", "list", "-q").ok().out()).as("the container is gone once the pod is").doesNotContain(containerId);
     }
