@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** Polls until the cluster reaches a state; the generous limit only catches one that never does. */
-final class Await {
+public final class Await {
     private Await() {}
 
     /**
      * Calls {@code probe} until it returns something other than null or false, and returns that.
      * A probe that throws counts as not yet, and its last failure is reported if time runs out.
      */
-    static <T> T until(String what, Duration limit, Callable<T> probe) throws InterruptedException {
+    public static <T> T until(String what, Duration limit, Callable<T> probe) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         Throwable last = null;
         while (true) {

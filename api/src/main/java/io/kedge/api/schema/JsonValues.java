@@ -1,6 +1,7 @@
 package io.kedge.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kedge.api.GoQuote;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,12 +92,12 @@ final class JsonValues {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(ValueText.quote(fields.get(i).getKey())).append(':');
+                out.append(GoQuote.quote(fields.get(i).getKey())).append(':');
                 appendCanonical(out, fields.get(i).getValue());
             }
             out.append('}');
         } else if (value.isTextual()) {
-            out.append(ValueText.quote(value.textValue()));
+            out.append(GoQuote.quote(value.textValue()));
         } else {
             out.append(value.asText());
         }

@@ -2,6 +2,7 @@ package io.kedge.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.kedge.api.GoQuote;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class KeywordChecks {
             return null;
         }
         return SchemaError.typeInvalid(path, TextNode.valueOf(actual),
-                name(path) + " in body must be of type " + expected + ": " + ValueText.quote(actual));
+                name(path) + " in body must be of type " + expected + ": " + GoQuote.quote(actual));
     }
 
     private static boolean hasType(JsonNode value, SchemaNode schema) {

@@ -3,6 +3,7 @@ package io.kedge.api.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.kedge.api.GoQuote;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -54,7 +55,7 @@ public record SchemaError(String field, String reason, String message) {
 
     static SchemaError notSupported(String field, JsonNode badValue, List<String> supported) {
         String detail = supported.isEmpty() ? ""
-                : "supported values: " + supported.stream().map(ValueText::quote).collect(Collectors.joining(", "));
+                : "supported values: " + supported.stream().map(GoQuote::quote).collect(Collectors.joining(", "));
         return new SchemaError(field, NOT_SUPPORTED, withDetail("Unsupported value: " + ValueText.of(badValue), detail));
     }
 

@@ -3,6 +3,7 @@ package io.kedge.api.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.GoQuote;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ final class Validator {
     }
 
     private void checkJunctors(JsonNode value, SchemaNode schema, String path) {
-        String quoted = ValueText.quote(path);
+        String quoted = GoQuote.quote(path);
         if (!schema.allOf.isEmpty()) {
             int valid = 0;
             for (SchemaNode branch : schema.allOf) {

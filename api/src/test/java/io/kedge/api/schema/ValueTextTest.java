@@ -9,14 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class ValueTextTest {
     @Test
-    void quotesLikeGo() {
-        assertThat(ValueText.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
-        assertThat(ValueText.quote("line\nnext\ttab\u0001")).isEqualTo("\"line\\nnext\\ttab\\x01\"");
-        assertThat(ValueText.quote("héllo ☃")).isEqualTo("\"héllo ☃\"");
-        assertThat(ValueText.quote("\u200b")).isEqualTo("\"\\u200b\"");
-    }
-
-    @Test
     void printsNumbersLikeGoFloats() {
         assertThat(ValueText.number(new BigDecimal("1"))).isEqualTo("1");
         assertThat(ValueText.number(new BigDecimal("0.5"))).isEqualTo("0.5");

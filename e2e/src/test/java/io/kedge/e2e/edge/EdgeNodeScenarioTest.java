@@ -8,12 +8,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kedge.e2e.Await;
 import io.kedge.e2e.Cli;
 import io.kedge.e2e.testbed.TestBed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +43,9 @@ class EdgeNodeScenarioTest {
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(bed.kubeconfig()))).build();
         kubectl = new Cli("kubectl-1.35", bed.kubeconfig());
-        awaitTrue("both edge nodes Ready", () -> bed.nodes().stream().allMatch(EdgeNodeScenarioTest::nodeReady));
+        Await.until("both edge nodes Ready", WAIT, () -> bed.nodes().stream().allMatch(EdgeNodeScenarioTest::nodeReady));
         kubectl.run("create", "namespace", NS).ok();
-        awaitTrue("the default service account", () ->
+        Await.until("the default service account", WAIT, () ->
                 client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
     }
 
@@ -84,31 +84,13 @@ class EdgeNodeScenarioTest {
     }
 
     private static Pod await(String name, String what, Predicate<Pod> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        Pod last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = client.pods().inNamespace(NS).withName(name).get();
-            if (last != null && condition.test(last)) {
-                return last;
+        return Await.until("pod " + name + " to get " + what, WAIT, () -> {
+            Pod pod = client.pods().inNamespace(NS).withName(name).get();
+            if (pod == null || !condition.test(pod)) {
+                throw new AssertionError("last seen: " + (pod == null ? "gone" : pod.getStatus()));
             }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("pod " + name + " never got " + what + "; last seen: " + (last == null ? "gone" : last.getStatus()));
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // the server may still be starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("never saw " + what);
+            return pod;
+        });
     }
 
     private static Optional<ContainerStatus> container(Pod pod, String name) {
@@ -316,13 +298,7 @@ class EdgeNodeScenarioTest {
         String id = container(before, "main").orElseThrow().getContainerID();
         long agentPid = bed.supervisedPid("agent-" + node);
         new ProcessBuilder("kill", "-9", String.valueOf(agentPid)).start().waitFor();
-        awaitTrue("the supervisor restarts the agent", () -> {
-            try {
-                return bed.supervisedPid("agent-" + node) != agentPid;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        Await.until("the supervisor restarts the agent", WAIT, () -> bed.supervisedPid("agent-" + node) != agentPid);
         // a status write from the new agent shows it has synced the pod
         kubectl.run("-n", NS, "annotate", "pod", "steady", "touched=1").ok();
         Thread.sleep(5_000);
@@ -337,9 +313,9 @@ class EdgeNodeScenarioTest {
     void aContainerdRestartIsRecoveredFrom() throws Exception {
         String node = bed.nodes().get(1);
         bed.stopContainerd(node);
-        awaitTrue("the node goes NotReady naming the runtime", () -> !nodeReady(node));
+        Await.until("the node goes NotReady naming the runtime", WAIT, () -> !nodeReady(node));
         bed.startContainerd(node);
-        awaitTrue("the node is Ready again", () -> nodeReady(node));
+        Await.until("the node is Ready again", WAIT, () -> nodeReady(node));
         create(pod("after-restart", node, "sh", "-c", "sleep 3600").build());
         await("after-restart", "Running", EdgeNodeScenarioTest::running);
     }
@@ -348,13 +324,8 @@ class EdgeNodeScenarioTest {
     void kubectlLogsAndExecReachAnEdgePodThroughTheNodesOutboundTunnel() throws Exception {
         create(pod("talker", bed.nodes().get(0), "sh", "-c", "echo line-one; echo line-two; sleep 3600").build());
         await("talker", "Running", EdgeNodeScenarioTest::running);
-        awaitTrue("kubectl logs through the tunnel", () -> {
-            try {
-                return kubectl.run("-n", NS, "logs", "talker").out().contains("line-one\nline-two");
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        Await.until("kubectl logs through the tunnel", WAIT,
+                () -> kubectl.run("-n", NS, "logs", "talker").out().contains("line-one\nline-two"));
         assertThat(kubectl.run("-n", NS, "logs", "talker", "--tail=1").ok().out().trim()).isEqualTo("line-two");
         assertThat(kubectl.run("-n", NS, "exec", "talker", "--", "sh", "-c", "echo $((6*7))").ok().out().trim())
                 .isEqualTo("42");

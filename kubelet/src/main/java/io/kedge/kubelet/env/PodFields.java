@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kedge.api.GoQuote;
 import io.kedge.kubelet.ContainerConfigException;
 import java.util.List;
 import java.util.Map;

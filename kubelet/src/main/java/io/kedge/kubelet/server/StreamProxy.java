@@ -1,5 +1,6 @@
 package io.kedge.kubelet.server;
 
+import io.kedge.tunnel.Relay;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -60,17 +61,15 @@ final class StreamProxy {
                     return;
                 }
                 outbound.pipeline().remove("encode");
-                outbound.pipeline().addLast("relay", new StreamRelay(inbound));
+                Relay.attach(outbound, inbound);
+                // the relay goes in before the HTTP handlers come out, so any bytes they still hold reach it
+                Relay.attach(inbound, outbound);
                 ChannelPipeline p = inbound.pipeline();
-                p.addLast("relay", new StreamRelay(outbound));
-                // the HTTP handlers go last, so any bytes they still hold reach the relay
                 for (String name : KubeletApiInitializer.HTTP_HANDLERS) {
                     if (p.get(name) != null) {
                         p.remove(name);
                     }
                 }
-                outbound.read();
-                inbound.read();
             });
         });
     }
