@@ -37,7 +37,8 @@ public final class Relay extends ChannelInboundHandlerAdapter {
         from.pipeline().addLast("relay", new Relay(to));
         from.config().setAutoRead(true);
         if (!to.isOpen()) {
-            closeAfterFlush(from);
+            // on to's loop, so that whatever to's own relay wrote to from before closing is queued first
+            to.eventLoop().execute(() -> closeAfterFlush(from));
         }
     }
 
