@@ -17,8 +17,15 @@ final class ControllerOptions {
             description = "How many terminated pods may exist before the oldest are deleted (default: ${DEFAULT-VALUE}).")
     int terminatedPodThreshold;
 
+    @Option(names = "--edge-autonomy", defaultValue = "0", paramLabel = "DURATION",
+            description = "How long an edge node cut off from the cloud keeps its pods bound and ready when neither its "
+                    + "kedge.io/autonomy-duration annotation nor its unit's spec.autonomy says; 0 means no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String edgeAutonomy;
+
     ControllerContext.Options toOptions() {
         return new ControllerContext.Options(clusterCidr, 24, Durations.parse(nodeMonitorGracePeriod, "--node-monitor-grace-period"),
-                java.time.Duration.ofSeconds(300), terminatedPodThreshold);
+                java.time.Duration.ofSeconds(300), terminatedPodThreshold,
+                edgeAutonomy.equals("0") ? java.time.Duration.ZERO : Durations.parse(edgeAutonomy, "--edge-autonomy"));
     }
 }

@@ -11,13 +11,14 @@ import java.util.TreeSet;
 final class NodePrinter {
     static final String ROLE_LABEL_PREFIX = "node-role.kubernetes.io/";
     static final String LEGACY_ROLE_LABEL = "kubernetes.io/role";
+    static final String EDGE_AUTONOMY = "EdgeAutonomy";
 
     private NodePrinter() {}
 
     static TablePrinter create() {
         return new RowPrinter(List.of(
                 Columns.NAME,
-                string("Status", "Ready or NotReady, and SchedulingDisabled when cordoned."),
+                string("Status", "Ready or NotReady, Autonomous for a cut-off edge node, and SchedulingDisabled when cordoned."),
                 string("Roles", "Roles from the node-role.kubernetes.io/<role> labels."),
                 Columns.AGE,
                 string("Version", "The kubelet version the node reports."),
@@ -39,15 +40,21 @@ final class NodePrinter {
     private static String status(JsonNode node) {
         List<String> parts = new ArrayList<>();
         JsonNode ready = null;
+        boolean autonomous = false;
         for (JsonNode c : Fields.list(node, "status", "conditions")) {
             if ("Ready".equals(Fields.text(c, "type"))) {
                 ready = c; // the last entry wins, as when conditions are collected into a map
+            } else if (EDGE_AUTONOMY.equals(Fields.text(c, "type"))) {
+                autonomous = "True".equals(Fields.text(c, "status"));
             }
         }
         if (ready == null) {
             parts.add("Unknown");
         } else {
             parts.add("True".equals(Fields.text(ready, "status")) ? "Ready" : "NotReady");
+        }
+        if (autonomous) {
+            parts.add("Autonomous"); // kedge's addition: a cut-off edge node that keeps its pods
         }
         if (Fields.bool(node, "spec", "unschedulable")) {
             parts.add("SchedulingDisabled");

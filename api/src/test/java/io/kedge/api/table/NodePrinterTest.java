@@ -53,6 +53,16 @@ class NodePrinterTest {
     }
 
     @Test
+    void showsACutOffEdgeNodeAsAutonomousUntilItsAutonomyEnds() {
+        assertThat(row("""
+                status: {conditions: [{type: Ready, status: Unknown}, {type: EdgeAutonomy, status: "True"}]}
+                """).get(1)).isEqualTo("NotReady,Autonomous");
+        assertThat(row("""
+                status: {conditions: [{type: Ready, status: Unknown}, {type: EdgeAutonomy, status: "False"}]}
+                """).get(1)).isEqualTo("NotReady");
+    }
+
+    @Test
     void showsACordonedNodeThatIsNotReady() {
         assertThat(row("""
                 spec: {unschedulable: true}

@@ -12,9 +12,19 @@ import java.time.Duration;
 public record ControllerContext(KubernetesClient client, SharedInformerFactory informers, EventRecorder events,
                                 Clock clock, Options options) {
 
-    /** Flags of {@code kedge controllers} / {@code kedge server} that controllers read. */
+    /**
+     * Flags of {@code kedge controllers} / {@code kedge server} that controllers read.
+     *
+     * @param edgeAutonomy how long a cut-off edge node keeps its pods when neither it nor its unit
+     *                     says; zero for no limit
+     */
     public record Options(String clusterCidr, int nodeCidrPrefix, Duration nodeMonitorGracePeriod,
-                          Duration podEvictionTimeout, int terminatedPodThreshold) {
+                          Duration podEvictionTimeout, int terminatedPodThreshold, Duration edgeAutonomy) {
+        public Options(String clusterCidr, int nodeCidrPrefix, Duration nodeMonitorGracePeriod,
+                       Duration podEvictionTimeout, int terminatedPodThreshold) {
+            this(clusterCidr, nodeCidrPrefix, nodeMonitorGracePeriod, podEvictionTimeout, terminatedPodThreshold, Duration.ZERO);
+        }
+
         public static Options defaults() {
             return new Options("10.42.0.0/16", 24, Duration.ofSeconds(40), Duration.ofSeconds(300), 12_500);
         }

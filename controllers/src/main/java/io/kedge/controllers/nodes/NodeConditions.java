@@ -23,6 +23,12 @@ final class NodeConditions {
     static final String NEVER_UPDATED_REASON = "NodeStatusNeverUpdated";
     static final String NEVER_UPDATED_MESSAGE = "Kubelet never posted node status.";
 
+    /** kedge's own condition: whether an edge node runs on its own, cut off from the cloud. */
+    static final String EDGE_AUTONOMY = "EdgeAutonomy";
+    static final String CUT_OFF_REASON = "CutOffFromCloud";
+    static final String AUTONOMY_EXPIRED_REASON = "AutonomyExpired";
+    static final String REACHABLE_REASON = "CloudReachable";
+
     private NodeConditions() {}
 
     static NodeCondition find(Node node, String type) {
@@ -74,5 +80,51 @@ final class NodeConditions {
         }
         node.getStatus().setConditions(conditions);
         return changed;
+    }
+
+    /**
+     * Sets {@link #EDGE_AUTONOMY} from a decision: True while a cut-off node's autonomy lasts, False
+     * once it expired or the node is heard from again; a node never cut off gets none.
+     *
+     * @return whether anything changed
+     */
+    static boolean syncAutonomy(Node node, NodeHealthPolicy.Autonomy autonomy, Instant now) {
+        NodeCondition current = find(node, EDGE_AUTONOMY);
+        String status;
+        String reason;
+        String message;
+        if (autonomy == null) {
+            if (current == null || !"True".equals(current.getStatus())) {
+                return false;
+            }
+            status = "False";
+            reason = REACHABLE_REASON;
+            message = "The node reaches the cloud again since " + Timestamps.format(now) + ".";
+        } else if (autonomy.lasts(now)) {
+            status = "True";
+            reason = CUT_OFF_REASON;
+            message = "Not heard from since " + Timestamps.format(autonomy.cutOffSince()) + ". Its pods keep running"
+                    + " and stay bound and ready " + (autonomy.until() == null ? "with no time limit"
+                    : "until " + Timestamps.format(autonomy.until())) + "; no new pods are scheduled to it.";
+        } else {
+            status = "False";
+            reason = AUTONOMY_EXPIRED_REASON;
+            message = "Not heard from since " + Timestamps.format(autonomy.cutOffSince()) + "; its autonomy ended at "
+                    + Timestamps.format(autonomy.until()) + ", so its pods are evicted as from any unreachable node.";
+        }
+        if (current != null && status.equals(current.getStatus()) && reason.equals(current.getReason())) {
+            return false;
+        }
+        if (node.getStatus() == null) {
+            node.setStatus(new NodeStatus());
+        }
+        List<NodeCondition> conditions = node.getStatus().getConditions() == null
+                ? new ArrayList<>() : new ArrayList<>(node.getStatus().getConditions());
+        conditions.removeIf(c -> EDGE_AUTONOMY.equals(c.getType()));
+        String nowText = Timestamps.format(now);
+        conditions.add(new NodeConditionBuilder().withType(EDGE_AUTONOMY).withStatus(status).withReason(reason)
+                .withMessage(message).withLastHeartbeatTime(nowText).withLastTransitionTime(nowText).build());
+        node.getStatus().setConditions(conditions);
+        return true;
     }
 }

@@ -27,10 +27,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>{@link GracePeriodHealthPolicy} is the upstream behaviour. Edge nodes ({@code kedge.io/edge=true})
- * get their own policy later, joined to the default one by {@link #splitByEdgeLabel} and passed to
- * {@code NodeLifecycleController.create(ctx, policy)}: "never evict on a lost uplink alone" is
- * {@code Decision.unreachable(true, false)} (or {@code (false, false)} to keep the pods in the
- * endpoints too) for a node whose unit peers still reach it.
+ * get {@link EdgeAutonomyPolicy}, joined to it by {@link #splitByEdgeLabel}: a cut-off edge node keeps
+ * its pods, bound and ready, for its autonomy duration.
  */
 @FunctionalInterface
 public interface NodeHealthPolicy {
@@ -63,18 +61,41 @@ public interface NodeHealthPolicy {
     enum Health { HEALTHY, NOT_READY, UNREACHABLE }
 
     /**
+     * An edge node running on its own while cut off from the cloud.
+     *
+     * @param cutOffSince when the node was last heard from
+     * @param until       when its autonomy ends (its pods become evictable), or null for no limit
+     */
+    record Autonomy(Instant cutOffSince, Instant until) {
+        public Autonomy {
+            Objects.requireNonNull(cutOffSince, "an autonomy starts somewhere");
+        }
+
+        public boolean lasts(Instant now) {
+            return until == null || now.isBefore(until);
+        }
+    }
+
+    /**
      * @param recheckAfter when to decide again though nothing changed (e.g. when the lease will have
      *                     expired), or null to wait for the next change of the node or its lease
+     * @param autonomy     set for an edge node cut off from the cloud: the controller shows it in the
+     *                     node's {@code EdgeAutonomy} condition; null otherwise
      */
-    record Decision(Health health, boolean markPodsNotReady, boolean evictPods, Duration recheckAfter) {
+    record Decision(Health health, boolean markPodsNotReady, boolean evictPods, Duration recheckAfter, Autonomy autonomy) {
         public Decision {
             Objects.requireNonNull(health, "a decision needs a health");
-            if (health == Health.HEALTHY && (markPodsNotReady || evictPods)) {
-                throw new IllegalArgumentException("a healthy node's pods can be neither marked not ready nor evicted");
+            if (health == Health.HEALTHY && (markPodsNotReady || evictPods || autonomy != null)) {
+                throw new IllegalArgumentException("a healthy node's pods can be neither marked not ready nor evicted,"
+                        + " and a healthy node is not cut off");
             }
             if (recheckAfter != null && recheckAfter.isNegative()) {
                 throw new IllegalArgumentException("recheckAfter must not be negative: " + recheckAfter);
             }
+        }
+
+        public Decision(Health health, boolean markPodsNotReady, boolean evictPods, Duration recheckAfter) {
+            this(health, markPodsNotReady, evictPods, recheckAfter, null);
         }
 
         public static Decision healthy(Duration recheckAfter) {
@@ -90,7 +111,11 @@ public interface NodeHealthPolicy {
         }
 
         public Decision recheckingAfter(Duration d) {
-            return new Decision(health, markPodsNotReady, evictPods, d);
+            return new Decision(health, markPodsNotReady, evictPods, d, autonomy);
+        }
+
+        public Decision autonomous(Autonomy a) {
+            return new Decision(health, markPodsNotReady, evictPods, recheckAfter, a);
         }
     }
 }

@@ -50,9 +50,15 @@ public final class NodeLifecycleController implements Reconciler {
         this.pods = pods;
     }
 
-    /** The upstream behaviour: {@link GracePeriodHealthPolicy} with {@code --node-monitor-grace-period}. */
+    /**
+     * The upstream behaviour ({@link GracePeriodHealthPolicy} with {@code --node-monitor-grace-period})
+     * for cloud nodes, and {@link EdgeAutonomyPolicy} for edge nodes.
+     */
     public static Controller create(ControllerContext ctx) {
-        return create(ctx, new GracePeriodHealthPolicy(ctx.options().nodeMonitorGracePeriod()));
+        Duration grace = ctx.options().nodeMonitorGracePeriod();
+        return create(ctx, NodeHealthPolicy.splitByEdgeLabel(
+                new EdgeAutonomyPolicy(grace, ctx.options().edgeAutonomy(), new UnitAutonomy(ctx.client())),
+                new GracePeriodHealthPolicy(grace)));
     }
 
     public static Controller create(ControllerContext ctx, NodeHealthPolicy policy) {
@@ -94,6 +100,10 @@ public final class NodeLifecycleController implements Reconciler {
         if (marked != null) {
             node = marked;
         }
+        Node autonomyShown = syncAutonomy(node, decision, now);
+        if (autonomyShown != null) {
+            node = autonomyShown;
+        }
         boolean changed = before != null && before != decision.health();
         if (decision.health() != Health.HEALTHY && (marked != null || changed)) {
             ctx.events().normal(node, "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
@@ -114,6 +124,19 @@ public final class NodeLifecycleController implements Reconciler {
                 return null;
             }
             LOG.info("node {} stopped posting status; marking its conditions Unknown", name);
+            return ctx.client().nodes().resource(copy).updateStatus();
+        });
+    }
+
+    /** @return the node as written, or null if its EdgeAutonomy condition said so already */
+    private Node syncAutonomy(Node node, Decision decision, Instant now) {
+        String name = node.getMetadata().getName();
+        return Conflicts.retry(node, () -> ctx.client().nodes().withName(name).get(), current -> {
+            Node copy = Serialization.clone(current);
+            if (!NodeConditions.syncAutonomy(copy, decision.autonomy(), now)) {
+                return null;
+            }
+            LOG.info("node {}: {}", name, NodeConditions.find(copy, NodeConditions.EDGE_AUTONOMY).getMessage());
             return ctx.client().nodes().resource(copy).updateStatus();
         });
     }

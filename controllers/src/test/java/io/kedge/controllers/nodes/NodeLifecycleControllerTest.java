@@ -31,6 +31,7 @@ class NodeLifecycleControllerTest {
     private static TestServer server;
     private static KubernetesClient client;
     private static HollowNodes nodes;
+    private static HollowNodes edgeNodes;
     private static ControllerManager manager;
 
     @BeforeAll
@@ -38,6 +39,7 @@ class NodeLifecycleControllerTest {
         server = TestServer.start();
         client = server.client();
         nodes = new HollowNodes(client, HollowNodes.Spec.of("life", 2)).start();
+        edgeNodes = new HollowNodes(client, HollowNodes.Spec.of("cut", 2).withLabels(java.util.Map.of("kedge.io/edge", "true"))).start();
         ControllerContext.Options options = new ControllerContext.Options("10.42.0.0/16", 24, GRACE, Duration.ofSeconds(300), 12_500);
         manager = new ControllerManager(client, "kedge-controllers", "node-lifecycle-test",
                 List.of(NodeLifecycleController::create, TaintEvictionController::create), options, () -> { });
@@ -48,6 +50,7 @@ class NodeLifecycleControllerTest {
     static void stop() {
         manager.close();
         nodes.close();
+        edgeNodes.close();
         client.close();
         server.close();
     }
@@ -110,6 +113,62 @@ class NodeLifecycleControllerTest {
         });
         assertThat(pod("patient").getMetadata().getDeletionTimestamp()).isNull();
         client.nodes().withName("life-1").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"taints\":null}}");
+    }
+
+    @Test
+    void aCutOffEdgeNodeKeepsItsPodsBoundAndReadyShowsItsAutonomyAndOnlyStopsNewPodsUntilItIsBack() {
+        createPod("steady", "cut-0");
+        await("the pod runs on cut-0", () -> ready(pod("steady")));
+
+        edgeNodes.stopHeartbeat("cut-0");
+
+        NodeCondition autonomy = await("cut-0 shows EdgeAutonomy=True", () -> {
+            Node n = node("cut-0");
+            NodeCondition c = n.getStatus().getConditions().stream().filter(x -> "EdgeAutonomy".equals(x.getType()))
+                    .findFirst().orElse(null);
+            return c != null && "True".equals(c.getStatus()) ? c : null;
+        });
+        assertThat(autonomy.getReason()).isEqualTo("CutOffFromCloud");
+        assertThat(autonomy.getMessage()).contains("stay bound and ready with no time limit");
+        assertThat(condition(node("cut-0"), "Ready").getStatus()).isEqualTo("Unknown");
+        await("cut-0 is tainted unreachable:NoSchedule", () -> node("cut-0").getSpec().getTaints().stream()
+                .anyMatch(t -> NodeTaints.UNREACHABLE.equals(t.getKey()) && "NoSchedule".equals(t.getEffect())));
+        assertThat(node("cut-0").getSpec().getTaints()).as("no NoExecute taint: nothing is evicted")
+                .noneMatch(t -> "NoExecute".equals(t.getEffect()));
+        assertThat(ready(pod("steady"))).as("the pod stays in its Services' endpoints").isTrue();
+        assertThat(pod("steady").getMetadata().getDeletionTimestamp()).isNull();
+
+        edgeNodes.resumeHeartbeat("cut-0");
+        postReadyAsTheKubeletWould("cut-0");
+        NodeCondition back = await("cut-0's EdgeAutonomy turns False", () -> {
+            NodeCondition c = condition(node("cut-0"), "EdgeAutonomy");
+            return "False".equals(c.getStatus()) ? c : null;
+        });
+        assertThat(back.getReason()).isEqualTo("CloudReachable");
+        await("cut-0's controller taints are gone", () -> node("cut-0").getSpec().getTaints().stream().noneMatch(NodeTaints::managed));
+    }
+
+    @Test
+    void anEdgeNodeWhoseAutonomyRunsOutIsTreatedAsUpstreamTreatsAnUnreachableNode() {
+        client.nodes().withName("cut-1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + EdgeAutonomyPolicy.AUTONOMY_ANNOTATION + "\":\"2s\"}}}");
+        createPod("brief", "cut-1", unreachableFor(1L));
+        await("the pod runs on cut-1", () -> ready(pod("brief")));
+
+        edgeNodes.stopHeartbeat("cut-1");
+
+        NodeCondition expired = await("cut-1's autonomy ends", () -> {
+            NodeCondition c = node("cut-1").getStatus().getConditions().stream()
+                    .filter(x -> "EdgeAutonomy".equals(x.getType()) && "AutonomyExpired".equals(x.getReason())).findFirst().orElse(null);
+            return c;
+        });
+        assertThat(expired.getStatus()).isEqualTo("False");
+        await("cut-1 is tainted unreachable:NoExecute", () -> node("cut-1").getSpec().getTaints().stream()
+                .anyMatch(t -> NodeTaints.UNREACHABLE.equals(t.getKey()) && "NoExecute".equals(t.getEffect())));
+        await("the pod on cut-1 is evicted", () -> {
+            Pod p = client.pods().inNamespace("default").withName("brief").get();
+            return p == null || p.getMetadata().getDeletionTimestamp() != null;
+        });
     }
 
     private static Toleration unreachableFor(Long seconds) {

@@ -1,5 +1,6 @@
 package io.kedge.api.validation.builtin;
 
+import io.kedge.api.GoDurations;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

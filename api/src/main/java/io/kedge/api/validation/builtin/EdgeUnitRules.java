@@ -1,5 +1,6 @@
 package io.kedge.api.validation.builtin;
 
+import io.kedge.api.GoDurations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.validation.ErrorCollector;
 import io.kedge.api.validation.FieldPath;

@@ -1,6 +1,7 @@
 package io.kedge.api.validation.builtin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.GoDurations;
 import io.kedge.api.validation.ErrorCollector;
 import io.kedge.api.validation.FieldPath;
 import io.kedge.api.validation.Formats;
@@ -11,6 +12,7 @@ import java.util.List;
 /** core/v1 Node: taints and pod CIDRs; provider ID and CIDRs are fixed once set. */
 final class NodeRules implements KindRules {
     private static final FieldPath SPEC = FieldPath.ROOT.child("spec");
+    static final String AUTONOMY_ANNOTATION = "kedge.io/autonomy-duration";
 
     @Override
     public void validate(ObjectNode node, ErrorCollector errs) {
@@ -28,6 +30,14 @@ final class NodeRules implements KindRules {
             errs.invalid(SPEC.child("podCIDRs"), String.join(",", cidrs), "may specify no more than one CIDR for each IP family");
         }
         errs.bool(spec, "unschedulable", SPEC);
+        String autonomy = node.path("metadata").path("annotations").path(AUTONOMY_ANNOTATION).asText(null);
+        if (autonomy != null) {
+            Long nanos = GoDurations.parseNanos(autonomy);
+            if (nanos == null || nanos < 0) {
+                errs.invalid(FieldPath.ROOT.child("metadata").child("annotations").key(AUTONOMY_ANNOTATION), autonomy,
+                        "must be a duration such as \"10m\" or \"1h30m\", or \"0\" for no limit");
+            }
+        }
     }
 
     @Override

@@ -75,6 +75,15 @@ class ClusterKindsTest {
     }
 
     @Test
+    void aNodesAutonomyAnnotationMustBeADuration() {
+        ObjectNode bad = stored("", "Node", "metadata: {name: n, annotations: {kedge.io/autonomy-duration: two days}}");
+        assertThat(Trees.create("", "Node", false, bad)).extracting(e -> e.field() + " " + e.reason())
+                .containsExactly("metadata.annotations[kedge.io/autonomy-duration] Invalid");
+        ObjectNode good = stored("", "Node", "metadata: {name: n, annotations: {kedge.io/autonomy-duration: 48h}}");
+        assertThat(Trees.create("", "Node", false, good)).isEmpty();
+    }
+
+    @Test
     void nodeCidrsAndProviderAreFixedOnceSet() {
         ObjectNode old = stored("", "Node", "metadata: {name: n}\nspec: {podCIDR: 10.244.1.0/24, "
                 + "podCIDRs: [10.244.1.0/24], providerID: kedge://n}");

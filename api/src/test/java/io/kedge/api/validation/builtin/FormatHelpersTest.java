@@ -1,5 +1,6 @@
 package io.kedge.api.validation.builtin;
 
+import io.kedge.api.GoDurations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.kedge.api.validation.builtin;
+package io.kedge.api;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations in Go's notation ({@code 10m}, {@code 1h30m}, {@code 1.5h}, {@code 0}), as kubectl users write them. */
-final class GoDurations {
+public final class GoDurations {
     private static final Pattern WHOLE = Pattern.compile("[-+]?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+");
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)");
     private static final Map<String, BigDecimal> NANOS_PER_UNIT = Map.of(
@@ -18,7 +18,7 @@ final class GoDurations {
     private GoDurations() {}
 
     /** The duration in nanoseconds, or null when the text is not a Go duration or does not fit. */
-    static Long parseNanos(String text) {
+    public static Long parseNanos(String text) {
         if (text.equals("0") || text.equals("+0") || text.equals("-0")) {
             return 0L;
         }
