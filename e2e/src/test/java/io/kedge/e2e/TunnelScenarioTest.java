@@ -3,7 +3,6 @@ package io.kedge.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kedge.apiserver.KedgeServer;
 import io.kedge.apiserver.ServerConfig;
 import io.kedge.kubelet.server.ContainerLog;
@@ -63,6 +62,7 @@ class TunnelScenarioTest {
     private FakeStreamingServer runtime;
     private TunnelClient agent;
     private Cli kubectl;
+    private volatile String webUid = "";
 
     @BeforeAll
     void start() throws Exception {
@@ -88,8 +88,13 @@ class TunnelScenarioTest {
 
         kubectl = new Cli("kubectl-1.35", server.adminKubeconfig());
         Path manifests = dir.resolve("pods.yaml");
-        Files.writeString(manifests, pod("web", "edge-1") + "---\n" + pod("far", "edge-9"));
+        Files.writeString(manifests, "apiVersion: v1\nkind: Node\nmetadata:\n  name: edge-1\n  labels: {kedge.io/edge: \"true\"}\n"
+                + "---\n" + pod("web", "edge-1") + "---\n" + pod("far", "edge-9"));
         kubectl.run("apply", "-f", manifests.toString()).ok();
+        // what a kubelet posts: the allocatable that kubectl top's percentages are of
+        kubectl.run("patch", "node", "edge-1", "--subresource=status", "--type=merge", "-p",
+                "{\"status\":{\"allocatable\":{\"cpu\":\"2\",\"memory\":\"4Gi\"},\"capacity\":{\"cpu\":\"2\",\"memory\":\"4Gi\"}}}").ok();
+        webUid = kubectl.run("get", "pod", "web", "-o", "jsonpath={.metadata.uid}").ok().out();
     }
 
     private static String pod(String name, String node) {
@@ -126,6 +131,20 @@ class TunnelScenarioTest {
     }
 
     @Test
+    void kubectlTopShowsNodeAndPodUsageFromTheNodesSummaryThroughTheTunnel() throws Exception {
+        Cli.Result nodes = kubectl.run("top", "node", "edge-1").ok();
+        // 0.25 cores of 2, and 1 GiB of 4
+        assertThat(nodes.out()).containsPattern("edge-1\\s+250m\\s+12%\\s+1024Mi\\s+25%");
+        Cli.Result pods = kubectl.run("top", "pod", "web", "--containers").ok();
+        assertThat(pods.out()).containsPattern("web\\s+app\\s+100m\\s+64Mi");
+        Cli.Result all = kubectl.run("top", "pod", "-A").ok();
+        assertThat(all.out()).contains("web").doesNotContain("ghost");
+        Cli.Result absent = kubectl.run("top", "pod", "far");
+        assertThat(absent.exit()).isNotZero();
+        assertThat(absent.err()).contains("not found");
+    }
+
+    @Test
     void aPodOnANodeWithoutATunnelFailsAtOnceNamingTheNode() throws Exception {
         Cli.Result r = kubectl.run("logs", "far");
         assertThat(r.exit()).isNotZero();
@@ -158,9 +177,17 @@ class TunnelScenarioTest {
             return runtime.url(List.of("portforward"));
         }
 
+        /** edge-1 busy with a quarter core and 1 GiB; pod web's app container, and a sandbox the API has no pod for. */
         @Override
         public JsonNode statsSummary() {
-            return JsonNodeFactory.instance.objectNode();
+            String now = java.time.Instant.now().toString();
+            return io.kedge.api.Json.parse(("{\"node\":{\"nodeName\":\"edge-1\",\"cpu\":{\"time\":\"" + now
+                    + "\",\"usageNanoCores\":250000000},\"memory\":{\"workingSetBytes\":1073741824}},"
+                    + "\"pods\":[{\"podRef\":{\"name\":\"web\",\"namespace\":\"default\",\"uid\":\"" + webUid + "\"},"
+                    + "\"containers\":[{\"name\":\"app\",\"cpu\":{\"time\":\"" + now + "\",\"usageNanoCores\":100000000},"
+                    + "\"memory\":{\"workingSetBytes\":67108864}}]},"
+                    + "{\"podRef\":{\"name\":\"ghost\",\"namespace\":\"default\",\"uid\":\"gone\"},\"containers\":[]}]}")
+                    .getBytes(StandardCharsets.UTF_8), false);
         }
     }
 

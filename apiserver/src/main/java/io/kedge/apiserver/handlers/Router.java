@@ -122,6 +122,10 @@ public final class Router implements Consumer<HttpExchange> {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource ("
                     + verb + " " + t.groupResource() + ")");
         }
+        if (Tunnels.isMetrics(info)) {
+            tunnels.metrics(ex, info, verb);
+            return;
+        }
         if (t.kind().equals("SelfSubjectAccessReview") || t.kind().equals("SelfSubjectReview")) {
             reviews.review(ex, t);
             return;

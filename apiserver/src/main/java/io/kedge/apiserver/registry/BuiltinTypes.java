@@ -56,6 +56,9 @@ public final class BuiltinTypes {
                 .fields(fields("regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid",
                         "reason", "reportingController", "type")).build());
         t.add(of("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true).shortNames("pdb").status().build());
+        // not stored: served from the nodes' stats summaries (tunnel/ResourceMetrics)
+        t.add(of("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", false).verbs("get", "list").build());
+        t.add(of("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", true).verbs("get", "list").build());
         for (String[] rbac : new String[][]{{"Role", "roles", "true"}, {"RoleBinding", "rolebindings", "true"},
                 {"ClusterRole", "clusterroles", "false"}, {"ClusterRoleBinding", "clusterrolebindings", "false"}}) {
             t.add(of("rbac.authorization.k8s.io", "v1", rbac[0], rbac[1], Boolean.parseBoolean(rbac[2]))

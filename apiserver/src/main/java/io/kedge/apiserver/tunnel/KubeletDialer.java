@@ -6,12 +6,18 @@ import io.kedge.apiserver.http.ProtocolSwitch;
 import io.kedge.tunnel.StreamChannel;
 import io.kedge.tunnel.TunnelProtocol;
 import io.kedge.tunnel.TunnelSession;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -19,7 +25,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reaches a node's kubelet API the only way the server can: a stream through the node's tunnel,
@@ -74,6 +82,69 @@ public final class KubeletDialer {
             ex.channel().closeFuture().addListener(clientGone);
             stream.closeFuture().addListener(c -> ex.channel().closeFuture().removeListener(clientGone));
         });
+    }
+
+    /**
+     * GETs {@code path} from the node's kubelet for the server's own use (metrics): the body of a 200,
+     * or a failure saying why not. At most {@code maxBytes} of body are accepted.
+     */
+    CompletableFuture<byte[]> fetch(String node, String path, int maxBytes) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Optional<TunnelSession> session = tunnels.session(node);
+        if (session.isEmpty()) {
+            result.completeExceptionally(noTunnel(node));
+            return result;
+        }
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+        request.headers().set(HttpHeaderNames.HOST, node).set(HttpHeaderNames.ACCEPT, "application/json");
+        SslContext tls = identity.tls();
+        session.get().open(TunnelProtocol.KUBELET, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                ch.pipeline().addLast("http", new HttpClientCodec());
+                ch.pipeline().addLast("aggregate", new HttpObjectAggregator(maxBytes));
+                ch.pipeline().addLast("answer", new SimpleChannelInboundHandler<FullHttpResponse>() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.writeAndFlush(request);
+                        ctx.fireChannelActive();
+                    }
+
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+                        if (response.status().code() == 200) {
+                            result.complete(ByteBufUtil.getBytes(response.content()));
+                        } else {
+                            result.completeExceptionally(new IllegalStateException("the kubelet of node " + node
+                                    + " answered " + response.status() + " to GET " + path));
+                        }
+                        ctx.close();
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        result.completeExceptionally(cause);
+                        ctx.close();
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        result.completeExceptionally(new IllegalStateException("the stream to the kubelet of node "
+                                + node + " closed before it answered GET " + path));
+                        ctx.fireChannelInactive();
+                    }
+                });
+            }
+        }).addListener(f -> {
+            if (!f.isSuccess()) {
+                if (request.refCnt() > 0) {
+                    request.release();
+                }
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
     }
 
     /** No tunnel: a prompt 503 naming the node and when it was last seen, never a wait. */

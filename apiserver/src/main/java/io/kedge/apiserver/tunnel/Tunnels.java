@@ -17,6 +17,7 @@ public final class Tunnels implements AutoCloseable {
     private final TunnelEndpoint endpoint;
     private final PodStreams pods;
     private final NodeProxy nodes;
+    private final ResourceMetrics metrics;
 
     public Tunnels(ResourceTypes types, GenericRegistry objects, CertificateAuthority ca, Clock clock, TunnelSettings settings) {
         this.registry = new TunnelRegistry(clock);
@@ -26,6 +27,7 @@ public final class Tunnels implements AutoCloseable {
         this.pods = new PodStreams(objects, dialer, authorizer);
         ResourceType nodeType = types.find("", "v1", "nodes").orElseThrow();
         this.nodes = new NodeProxy(objects, nodeType, dialer, authorizer);
+        this.metrics = new ResourceMetrics(objects, nodeType, types.find("", "v1", "pods").orElseThrow(), registry, dialer, clock);
     }
 
     public TunnelRegistry registry() {
@@ -55,6 +57,16 @@ public final class Tunnels implements AutoCloseable {
     public void nodeProxy(HttpExchange ex, String node, String kubeletPath) {
         ex.sample().describe(ex.method().name().toLowerCase(), "nodes/proxy");
         nodes.serve(ex, node, kubeletPath);
+    }
+
+    /** Whether a resource request belongs to {@code metrics.k8s.io}, which {@link #metrics} answers. */
+    public static boolean isMetrics(RequestInfo info) {
+        return ResourceMetrics.GROUP.equals(info.group());
+    }
+
+    /** get or list of metrics.k8s.io nodes or pods, from the nodes' summaries fetched through their tunnels. */
+    public void metrics(HttpExchange ex, RequestInfo info, String verb) {
+        metrics.serve(ex, info, verb);
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class NodeStats {
     private final Path dataDir;
     private final Path proc;
     private final Clock clock;
+    /** The CPU sample the node's usage rate is measured from; taken at start so the first summary has a rate. */
+    private CpuSample since;
+    private java.util.OptionalLong lastRate = java.util.OptionalLong.empty();
+
+    private record CpuSample(java.time.Instant at, long jiffies) {}
 
     public NodeStats(String nodeName, Path dataDir) {
         this(nodeName, dataDir, Path.of("/proc"), Clock.systemUTC());
@@ -37,6 +42,7 @@ public final class NodeStats {
         this.dataDir = dataDir;
         this.proc = proc;
         this.clock = clock;
+        this.since = cpuSeconds().map(j -> new CpuSample(clock.instant(), j)).orElse(null);
     }
 
     public JsonNode summary(List<ContainerStats> containers) {
@@ -50,7 +56,10 @@ public final class NodeStats {
         String now = clock.instant().toString();
         ObjectNode node = JSON.objectNode().put("nodeName", nodeName);
         ObjectNode cpu = node.putObject("cpu").put("time", now);
-        cpuSeconds().ifPresent(jiffies -> cpu.put("usageCoreNanoSeconds", jiffies * (1_000_000_000L / USER_HZ)));
+        cpuSeconds().ifPresent(jiffies -> {
+            cpu.put("usageCoreNanoSeconds", jiffies * (1_000_000_000L / USER_HZ));
+            usageNanoCores(jiffies).ifPresent(rate -> cpu.put("usageNanoCores", rate));
+        });
         Map<String, Long> mem = meminfo();
         if (mem.containsKey("MemTotal") && mem.containsKey("MemAvailable")) {
             long total = mem.get("MemTotal");
@@ -106,6 +115,27 @@ public final class NodeStats {
         ArrayNode out = JSON.arrayNode();
         pods.values().forEach(out::add);
         return out;
+    }
+
+    /**
+     * The node's CPU use in nanocores since the last sample at least a second old; the sample moves on,
+     * so the rate covers about the time between two scrapes.
+     */
+    private synchronized java.util.OptionalLong usageNanoCores(long jiffies) {
+        java.time.Instant now = clock.instant();
+        CpuSample from = since;
+        if (from == null || jiffies < from.jiffies()) {
+            since = new CpuSample(now, jiffies);
+            return java.util.OptionalLong.empty();
+        }
+        long nanos = java.time.Duration.between(from.at(), now).toNanos();
+        if (nanos < 1_000_000_000L) {
+            return lastRate; // too short to measure: the rate of the last interval stands
+        }
+        since = new CpuSample(now, jiffies);
+        double busyNanos = (jiffies - from.jiffies()) * (1_000_000_000.0 / USER_HZ);
+        lastRate = java.util.OptionalLong.of(Math.round(busyNanos * 1_000_000_000.0 / nanos));
+        return lastRate;
     }
 
     private static void add(ObjectNode node, String field, long value) {

@@ -59,6 +59,31 @@ class NodeStatsTest {
     }
 
     @Test
+    void theNodesCpuRateIsMeasuredFromTheSampleBeforeAndHeldForScrapesLessThanASecondApart() throws Exception {
+        Path proc = Files.createDirectories(dir.resolve("proc-rate"));
+        Files.writeString(proc.resolve("stat"), "cpu  100 0 50 1000 20 0 10 0 0 0\n");
+        Instant[] now = {Instant.parse("2026-11-27T06:00:00Z")};
+        Clock clock = new Clock() {
+            @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now[0]; }
+        };
+        NodeStats stats = new NodeStats("east-1", dir, proc, clock);
+
+        // 2 s later, 100 more busy jiffies (1 s of CPU): half a core
+        now[0] = now[0].plusSeconds(2);
+        Files.writeString(proc.resolve("stat"), "cpu  150 0 100 1000 20 0 10 0 0 0\n");
+        assertThat(stats.summary(List.of()).at("/node/cpu/usageNanoCores").asLong()).isEqualTo(500_000_000L);
+
+        now[0] = now[0].plusMillis(300);
+        Files.writeString(proc.resolve("stat"), "cpu  180 0 100 1000 20 0 10 0 0 0\n");
+        assertThat(stats.summary(List.of()).at("/node/cpu/usageNanoCores").asLong()).isEqualTo(500_000_000L);
+
+        now[0] = now[0].plusMillis(700);
+        assertThat(stats.summary(List.of()).at("/node/cpu/usageNanoCores").asLong()).as("30 jiffies over 1 s").isEqualTo(300_000_000L);
+    }
+
+    @Test
     void anUnreadableProcLeavesThoseSectionsOut() {
         NodeStats stats = new NodeStats("east-1", dir, dir.resolve("no-proc"), Clock.systemUTC());
         JsonNode node = stats.summary(List.of()).get("node");
