@@ -173,7 +173,7 @@ class TunnelScenarioTest {
         }
 
         @Override
-        public URI portForward(String namespace, String pod) {
+        public URI portForward(String namespace, String pod, List<Integer> ports) {
             return runtime.url(List.of("portforward"));
         }
 

@@ -57,9 +57,16 @@ final class PodStreams {
             }
             case "portforward" -> {
                 requireUpgrade(ex);
-                String raw = ex.rawQuery();
-                kubelets.forward(ex, node, "/portForward/" + ns + "/" + info.name() + (raw.isEmpty() ? "" : "?" + raw),
-                        KubeletExchange.Errors.AS_STATUS);
+                // PodPortForwardOptions' ports become the kubelet's port parameters, which WebSocket port-forward reads
+                QueryStringEncoder ports = new QueryStringEncoder("");
+                for (String p : ex.params("ports")) {
+                    for (String one : p.split(",")) {
+                        if (!one.isBlank()) {
+                            ports.addParam("port", one.trim());
+                        }
+                    }
+                }
+                kubelets.forward(ex, node, "/portForward/" + ns + "/" + info.name() + ports, KubeletExchange.Errors.AS_STATUS);
             }
             default -> throw ApiException.notFound("pods/" + sub + " is not a stream subresource");
         }

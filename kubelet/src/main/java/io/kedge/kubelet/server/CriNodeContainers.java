@@ -71,14 +71,14 @@ public final class CriNodeContainers implements NodeContainers {
     }
 
     @Override
-    public URI portForward(String namespace, String pod) throws KubeletApiException {
+    public URI portForward(String namespace, String pod, List<Integer> ports) throws KubeletApiException {
         PodSandbox sandbox = call(() -> runtime.listPodSandboxes(Map.of(POD_NAMESPACE, namespace, POD_NAME, pod))).stream()
                 .filter(s -> s.getState() == PodSandboxState.SANDBOX_READY)
                 .max(Comparator.comparingLong(PodSandbox::getCreatedAt))
                 .orElseThrow(() -> KubeletApiException.notFound("pod \"" + pod + "\" in namespace \"" + namespace
                         + "\" has no running sandbox on this node"));
         // ports travel in the stream headers of a port-forward session, not in this request
-        return URI.create(call(() -> runtime.portForward(sandbox.getId(), List.of())));
+        return URI.create(call(() -> runtime.portForward(sandbox.getId(), ports)));
     }
 
     @Override

@@ -104,7 +104,9 @@ final class KubeletApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "portForward" -> {
                 requireSize(path, 3, 4, "/portForward/{namespace}/{pod}[/{uid}]");
                 requireUpgrade(request);
-                StreamProxy.proxy(ctx, request, containers.portForward(path.get(1), path.get(2)));
+                // SPDY names its ports per stream; WebSocket port-forward has them from the query, and the
+                // runtime's streaming server takes them from the CRI request
+                StreamProxy.proxy(ctx, request, containers.portForward(path.get(1), path.get(2), ports(query)));
             }
             case "stats" -> {
                 requireMethod(request, HttpMethod.GET);
@@ -119,6 +121,24 @@ final class KubeletApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             default -> throw KubeletApiException.notFound("no such kubelet API path: /" + String.join("/", path));
         }
+    }
+
+    private static List<Integer> ports(Map<String, List<String>> query) throws KubeletApiException {
+        List<Integer> ports = new java.util.ArrayList<>();
+        for (String value : query.getOrDefault("port", List.of())) {
+            for (String one : value.split(",")) {
+                try {
+                    int port = Integer.parseInt(one.trim());
+                    if (port < 1 || port > 65535) {
+                        throw new NumberFormatException();
+                    }
+                    ports.add(port);
+                } catch (NumberFormatException e) {
+                    throw KubeletApiException.badRequest("port \"" + one + "\" is not a TCP port (1 to 65535)");
+                }
+            }
+        }
+        return ports;
     }
 
     private static StreamOptions streams(Map<String, List<String>> query) {

@@ -17,7 +17,7 @@ public interface NodeContainers {
 
     URI attach(String namespace, String pod, String container, StreamOptions streams) throws KubeletApiException;
 
-    URI portForward(String namespace, String pod) throws KubeletApiException;
+    URI portForward(String namespace, String pod, List<Integer> ports) throws KubeletApiException;
 
     /** The body of {@code /stats/summary}: node and pod usage, in the kubelet's Summary shape. */
     JsonNode statsSummary() throws KubeletApiException;

@@ -44,6 +44,7 @@ class KubeletApiServerTest {
         URI streamTarget;
         List<String> lastCommand;
         StreamOptions lastStreams;
+        List<Integer> lastPorts;
 
         @Override
         public ContainerLog log(String namespace, String pod, String container, boolean previous) throws KubeletApiException {
@@ -66,7 +67,8 @@ class KubeletApiServerTest {
         }
 
         @Override
-        public URI portForward(String namespace, String pod) {
+        public URI portForward(String namespace, String pod, List<Integer> ports) {
+            lastPorts = ports;
             return streamTarget;
         }
 
@@ -195,6 +197,38 @@ class KubeletApiServerTest {
             assertThat(containers.lastCommand).containsExactly("sh", "-c", "date");
             assertThat(containers.lastStreams).isEqualTo(new StreamOptions(true, true, false, true));
         }
+    }
+
+    @Test
+    void webSocketPortForwardHandsTheRuntimeThePortsOfTheQuery() throws Exception {
+        try (ServerSocket streaming = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            containers.streamTarget = URI.create("http://127.0.0.1:" + streaming.getLocalPort() + "/portforward/tok");
+            CompletableFuture<String> seenRequest = CompletableFuture.supplyAsync(() -> echoAfterUpgrade(streaming));
+            try (SSLSocket socket = connect(true)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /portForward/default/web?port=8080&port=9090 HTTP/1.1\r\nHost: node\r\n"
+                        + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                InputStream in = socket.getInputStream();
+                assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+                out.write("ping".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(new String(in.readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("ping");
+            }
+            assertThat(seenRequest.get(20, TimeUnit.SECONDS)).startsWith("GET /portforward/tok HTTP/1.1");
+            assertThat(containers.lastPorts).containsExactly(8080, 9090);
+        }
+    }
+
+    @Test
+    void aPortThatIsNotATcpPortIsRefused() throws Exception {
+        String answer;
+        try (SSLSocket socket = connect(true)) {
+            socket.getOutputStream().write(("GET /portForward/default/web?port=http HTTP/1.1\r\nHost: node\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("port \"http\" is not a TCP port");
     }
 
     private static String echoAfterUpgrade(ServerSocket streaming) {
