@@ -8,7 +8,7 @@ import java.time.Duration;
  */
 public record TunnelSettings(int streamWindow, Duration pingInterval, Duration idleTimeout, Duration openTimeout) {
     /** A dead link is found within {@code idleTimeout + pingInterval} = 30 s. */
-    public static final TunnelSettings DEFAULTS = new TunnelSettings(256 * 1024, Duration.ofSeconds(5),
+    public static final TunnelSettings DEFAULTS = new TunnelSettings(2 * 1024 * 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(25), Duration.ofSeconds(15));
 
     public TunnelSettings {
