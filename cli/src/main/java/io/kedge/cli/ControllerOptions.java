@@ -1,6 +1,9 @@
 package io.kedge.cli;
 
 import io.kedge.controllers.framework.ControllerContext;
+import io.kedge.pki.CertificateAuthority;
+import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The controller flags, shared by {@code kedge server} and {@code kedge controllers}. */
@@ -23,9 +26,26 @@ final class ControllerOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String edgeAutonomy;
 
-    ControllerContext.Options toOptions() {
-        return new ControllerContext.Options(clusterCidr, 24, Durations.parse(nodeMonitorGracePeriod, "--node-monitor-grace-period"),
-                java.time.Duration.ofSeconds(300), terminatedPodThreshold,
-                edgeAutonomy.equals("0") ? java.time.Duration.ZERO : Durations.parse(edgeAutonomy, "--edge-autonomy"));
+    @Option(names = "--cluster-signing-dir", paramLabel = "DIR",
+            description = "A directory with the cluster CA (ca.crt, ca.key) that signs approved CertificateSigningRequests; "
+                    + "`kedge server` uses its own by default, `kedge controllers` signs nothing without it.")
+    Path clusterSigningDir;
+
+    @Option(names = "--cluster-signing-duration", defaultValue = "8760h", paramLabel = "DURATION",
+            description = "The longest a certificate signed for a CSR is valid (default: ${DEFAULT-VALUE}).")
+    String clusterSigningDuration;
+
+    /** @param ownCa the CA directory to sign with when --cluster-signing-dir is not given; null for none */
+    ControllerContext.Options toOptions(Path ownCa) throws IOException {
+        ControllerContext.Options options = new ControllerContext.Options(clusterCidr, 24,
+                Durations.parse(nodeMonitorGracePeriod, "--node-monitor-grace-period"), java.time.Duration.ofSeconds(300),
+                terminatedPodThreshold)
+                .withEdgeAutonomy(edgeAutonomy.equals("0") ? java.time.Duration.ZERO : Durations.parse(edgeAutonomy, "--edge-autonomy"));
+        Path signing = clusterSigningDir != null ? clusterSigningDir : ownCa;
+        if (signing == null) {
+            return options;
+        }
+        return options.withClusterSigning(new ControllerContext.ClusterSigning(CertificateAuthority.load(signing),
+                Durations.parse(clusterSigningDuration, "--cluster-signing-duration")));
     }
 }

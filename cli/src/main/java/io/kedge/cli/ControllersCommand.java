@@ -28,7 +28,7 @@ final class ControllersCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
         CountDownLatch lost = new CountDownLatch(1);
-        try (Runner runner = new Runner(client, options.toOptions(), lost::countDown).start()) {
+        try (Runner runner = new Runner(client, options.toOptions(null), lost::countDown).start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "shutdown"));
             lost.await();
             return 1;

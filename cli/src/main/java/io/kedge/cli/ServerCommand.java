@@ -87,7 +87,7 @@ final class ServerCommand implements Callable<Integer> {
             var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
                     io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(server.adminKubeconfig()))).build();
             // a process that lost its leader lease exits, so that it starts afresh as a follower
-            runner = new io.kedge.controllers.Runner(client, controllerOptions.toOptions(), () -> {
+            runner = new io.kedge.controllers.Runner(client, controllerOptions.toOptions(cfg.dataDir().resolve("pki")), () -> {
                 server.close();
                 System.exit(1);
             }).start();

@@ -1,6 +1,7 @@
 package io.kedge.controllers;
 
 import io.kedge.controllers.batch.CronJobController;
+import io.kedge.controllers.certificates.CsrSigningController;
 import io.kedge.controllers.batch.JobController;
 import io.kedge.controllers.disruption.DisruptionController;
 import io.kedge.controllers.framework.Controller;
@@ -29,7 +30,16 @@ public final class AllControllers {
 
     private AllControllers() {}
 
-    public static List<Function<ControllerContext, Controller>> controllers() {
+    /** The controllers; CSR signing only where the options hold the cluster CA. */
+    public static List<Function<ControllerContext, Controller>> controllers(ControllerContext.Options options) {
+        List<Function<ControllerContext, Controller>> all = new java.util.ArrayList<>(always());
+        if (options.clusterSigning() != null) {
+            all.add(CsrSigningController::create);
+        }
+        return all;
+    }
+
+    private static List<Function<ControllerContext, Controller>> always() {
         return List.of(
                 DeploymentController::create,
                 ReplicaSetController::create,

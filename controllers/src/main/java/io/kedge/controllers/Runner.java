@@ -15,7 +15,7 @@ public final class Runner implements AutoCloseable {
     public Runner(KubernetesClient client, ControllerContext.Options options, Runnable onLostLease) {
         String identity = hostname() + "_" + UUID.randomUUID();
         this.controllers = new ControllerManager(client, AllControllers.CONTROLLERS_LEASE, identity,
-                AllControllers.controllers(), options, onLostLease);
+                AllControllers.controllers(options), options, onLostLease);
         this.scheduler = new ControllerManager(client, AllControllers.SCHEDULER_LEASE, identity,
                 AllControllers.scheduler(), options, onLostLease);
     }

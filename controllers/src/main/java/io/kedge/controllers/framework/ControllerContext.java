@@ -3,6 +3,7 @@ package io.kedge.controllers.framework;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import java.time.Clock;
+import io.kedge.pki.CertificateAuthority;
 import java.time.Duration;
 
 /**
@@ -15,18 +16,39 @@ public record ControllerContext(KubernetesClient client, SharedInformerFactory i
     /**
      * Flags of {@code kedge controllers} / {@code kedge server} that controllers read.
      *
-     * @param edgeAutonomy how long a cut-off edge node keeps its pods when neither it nor its unit
-     *                     says; zero for no limit
+     * @param edgeAutonomy   how long a cut-off edge node keeps its pods when neither it nor its unit
+     *                       says; zero for no limit
+     * @param clusterSigning the CA that signs approved CSRs, or null to leave CSRs unsigned
      */
     public record Options(String clusterCidr, int nodeCidrPrefix, Duration nodeMonitorGracePeriod,
-                          Duration podEvictionTimeout, int terminatedPodThreshold, Duration edgeAutonomy) {
+                          Duration podEvictionTimeout, int terminatedPodThreshold, Duration edgeAutonomy,
+                          ClusterSigning clusterSigning) {
         public Options(String clusterCidr, int nodeCidrPrefix, Duration nodeMonitorGracePeriod,
                        Duration podEvictionTimeout, int terminatedPodThreshold) {
-            this(clusterCidr, nodeCidrPrefix, nodeMonitorGracePeriod, podEvictionTimeout, terminatedPodThreshold, Duration.ZERO);
+            this(clusterCidr, nodeCidrPrefix, nodeMonitorGracePeriod, podEvictionTimeout, terminatedPodThreshold, Duration.ZERO, null);
         }
 
         public static Options defaults() {
             return new Options("10.42.0.0/16", 24, Duration.ofSeconds(40), Duration.ofSeconds(300), 12_500);
+        }
+
+        public Options withEdgeAutonomy(Duration d) {
+            return new Options(clusterCidr, nodeCidrPrefix, nodeMonitorGracePeriod, podEvictionTimeout, terminatedPodThreshold, d,
+                    clusterSigning);
+        }
+
+        public Options withClusterSigning(ClusterSigning signing) {
+            return new Options(clusterCidr, nodeCidrPrefix, nodeMonitorGracePeriod, podEvictionTimeout, terminatedPodThreshold,
+                    edgeAutonomy, signing);
+        }
+    }
+
+    /** The cluster CA and the longest certificate it signs for a CSR. */
+    public record ClusterSigning(CertificateAuthority ca, Duration maxDuration) {
+        public ClusterSigning {
+            if (ca == null || maxDuration == null || maxDuration.compareTo(Duration.ofMinutes(10)) < 0) {
+                throw new IllegalArgumentException("cluster signing needs a CA and a duration of at least 10 minutes");
+            }
         }
     }
 }
