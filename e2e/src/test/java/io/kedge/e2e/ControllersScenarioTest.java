@@ -350,6 +350,39 @@ class ControllersScenarioTest {
         kubectl.run("wait", "--for=condition=complete", "job/by-hand", "-n", "cron", "--timeout=110s").ok();
     }
 
+    @Test
+    void aNewUserGetsCredentialsThroughACsrThatKubectlApproves() throws Exception {
+        java.security.KeyPair keys = io.kedge.pki.Keys.generateP256();
+        io.kedge.pki.CertificateRequest request = io.kedge.pki.CertificateRequest.create(keys, "carol", List.of("team-c"),
+                io.kedge.pki.SubjectAltNames.none());
+        apply("""
+                apiVersion: certificates.k8s.io/v1
+                kind: CertificateSigningRequest
+                metadata: {name: carol}
+                spec:
+                  signerName: kubernetes.io/kube-apiserver-client
+                  expirationSeconds: 86400
+                  usages: [client auth]
+                  request: %s
+                """.formatted(java.util.Base64.getEncoder().encodeToString(request.pem().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(kubectl.run("get", "csr", "carol").ok().out()).contains("Pending");
+        kubectl.run("certificate", "approve", "carol").ok();
+        String issued = Await.until("carol's certificate", LONG, () -> {
+            String c = kubectl.run("get", "csr", "carol", "-o", "jsonpath={.status.certificate}").ok().out();
+            return c.isBlank() ? null : c;
+        });
+        assertThat(kubectl.run("get", "csr", "carol").ok().out()).contains("Approved,Issued");
+
+        java.security.cert.X509Certificate cert = io.kedge.pki.PemFiles.parseCertificate(
+                new String(java.util.Base64.getDecoder().decode(issued), java.nio.charset.StandardCharsets.UTF_8), "carol's CSR");
+        io.kedge.pki.Kubeconfig admin = io.kedge.pki.Kubeconfig.read(server.kubeconfig());
+        Path carolConfig = dir.resolve("carol.kubeconfig");
+        io.kedge.pki.Kubeconfig.withClientCertificate(admin.server(), admin.certificateAuthority().orElseThrow(),
+                new io.kedge.pki.IssuedCertificate(cert, keys.getPrivate())).write(carolConfig);
+        Cli.Result whoami = new Cli("kubectl-1.35", carolConfig).run("auth", "whoami", "-o", "jsonpath={.status.userInfo}").ok();
+        assertThat(whoami.out()).contains("\"username\":\"carol\"").contains("team-c");
+    }
+
     private static void apply(String yaml) throws Exception {
         kubectl.runWithInput(yaml, "apply", "-f", "-").ok();
     }
