@@ -1,6 +1,8 @@
 package io.kedge.apiserver;
 
 import io.kedge.apiserver.auth.Authenticator;
+import io.kedge.apiserver.encryption.EncryptingStore;
+import io.kedge.apiserver.encryption.EncryptionConfig;
 import io.kedge.apiserver.auth.TokenFile;
 import io.kedge.apiserver.auth.UserInfo;
 import io.kedge.apiserver.handlers.ApiContext;
@@ -86,12 +88,15 @@ public final class KedgeServer implements AutoCloseable {
         Files.createDirectories(cfg.dataDir());
         Certificates certs = Certificates.ensure(cfg);
         adminKubeconfig = certs.adminKubeconfig;
+        // a bad encryption config stops the start before the store is opened
+        EncryptionConfig encryption = cfg.encryptionConfig() == null ? null : EncryptionConfig.read(cfg.encryptionConfig());
         store = "etcd".equals(cfg.store())
                 ? KvStores.openEtcd(String.join(",", cfg.etcdServers()))
                 : KvStores.openSqlite(cfg.dataDir().resolve("state.db"));
         Clock clock = Clock.systemUTC();
         RequestMetrics metrics = new RequestMetrics();
-        KvStore measured = new MeasuredStore(store, metrics);
+        KvStore sealed = encryption == null ? store : new EncryptingStore(store, encryption);
+        KvStore measured = new MeasuredStore(sealed, metrics);
 
         ResourceTypes types = new ResourceTypes();
         ServiceIpAllocator ips = new ServiceIpAllocator(cfg.serviceCidr());

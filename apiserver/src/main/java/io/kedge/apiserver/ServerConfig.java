@@ -16,7 +16,16 @@ public record ServerConfig(
         Path tokenFile,
         Duration history,
         int workerThreads,
-        Duration requestBodyTimeout) {
+        Duration requestBodyTimeout,
+        Path encryptionConfig) {
+
+    /** No encryption at rest. */
+    public ServerConfig(Path dataDir, String bindAddress, int securePort, String advertiseAddress, String store,
+                        List<String> etcdServers, String serviceCidr, Path tokenFile, Duration history, int workerThreads,
+                        Duration requestBodyTimeout) {
+        this(dataDir, bindAddress, securePort, advertiseAddress, store, etcdServers, serviceCidr, tokenFile, history,
+                workerThreads, requestBodyTimeout, null);
+    }
 
     /** The address clients are told to use: the advertised one, else the bind address, else loopback. */
     public String clientAddress() {

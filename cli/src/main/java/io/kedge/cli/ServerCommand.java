@@ -61,6 +61,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String requestBodyTimeout;
 
+    @Option(names = {"--encryption-config", "--encryption-provider-config"}, paramLabel = "FILE",
+            description = "An EncryptionConfiguration (apiserver.config.k8s.io/v1) naming the resources to encrypt in the "
+                    + "store, e.g. secrets, with aesgcm keys; the first key seals, every listed key opens (rotation).")
+    Path encryptionConfig;
+
     @Option(names = "--disable-controllers",
             description = "Do not run the controllers and the scheduler in this process (run `kedge controllers` instead).")
     boolean disableControllers;
@@ -80,7 +85,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig cfg = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, securePort, advertiseAddress, store,
                 etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads,
-                Durations.parse(requestBodyTimeout, "--request-body-timeout"));
+                Durations.parse(requestBodyTimeout, "--request-body-timeout"),
+                encryptionConfig == null ? null : encryptionConfig.toAbsolutePath());
         KedgeServer server = new KedgeServer(cfg).start();
         io.kedge.controllers.Runner runner = null;
         if (!disableControllers) {
