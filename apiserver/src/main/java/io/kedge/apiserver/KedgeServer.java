@@ -2,6 +2,7 @@ package io.kedge.apiserver;
 
 import io.kedge.apiserver.auth.Authenticator;
 import io.kedge.apiserver.encryption.EncryptingStore;
+import io.kedge.apiserver.http.AuditLog;
 import io.kedge.apiserver.encryption.EncryptionConfig;
 import io.kedge.apiserver.auth.TokenFile;
 import io.kedge.apiserver.auth.UserInfo;
@@ -78,6 +79,7 @@ public final class KedgeServer implements AutoCloseable {
     private Channel listener;
     private Path adminKubeconfig;
     private Tunnels tunnels;
+    private AuditLog audit;
     private int port;
 
     public KedgeServer(ServerConfig cfg) {
@@ -136,6 +138,10 @@ public final class KedgeServer implements AutoCloseable {
         Router router = new Router(ctx, cfg.clientAddress() + ":" + cfg.securePort(), openapi,
                 new ServerSideApply(ctx), tunnels);
         RequestHandler requests = new RequestHandler(new Authenticator(tokens), handlers, router, metrics);
+        if (cfg.auditLog() != null) {
+            audit = new AuditLog(cfg.auditLog(), clock);
+            requests.audited(audit);
+        }
 
         SslContext ssl = SslContextBuilder.forServer(certs.serving.key(), certs.serving.certificate(), certs.ca.certificate())
                 .sslProvider(SslProvider.JDK)
@@ -201,5 +207,6 @@ public final class KedgeServer implements AutoCloseable {
         if (retention != null) retention.close();
         if (hub != null) hub.close();
         if (store != null) store.close();
+        if (audit != null) audit.close();
     }
 }

@@ -17,14 +17,15 @@ public record ServerConfig(
         Duration history,
         int workerThreads,
         Duration requestBodyTimeout,
-        Path encryptionConfig) {
+        Path encryptionConfig,
+        Path auditLog) {
 
-    /** No encryption at rest. */
+    /** No encryption at rest, no audit log. */
     public ServerConfig(Path dataDir, String bindAddress, int securePort, String advertiseAddress, String store,
                         List<String> etcdServers, String serviceCidr, Path tokenFile, Duration history, int workerThreads,
                         Duration requestBodyTimeout) {
         this(dataDir, bindAddress, securePort, advertiseAddress, store, etcdServers, serviceCidr, tokenFile, history,
-                workerThreads, requestBodyTimeout, null);
+                workerThreads, requestBodyTimeout, null, null);
     }
 
     /** The address clients are told to use: the advertised one, else the bind address, else loopback. */

@@ -66,6 +66,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "store, e.g. secrets, with aesgcm keys; the first key seals, every listed key opens (rotation).")
     Path encryptionConfig;
 
+    @Option(names = {"--audit-log", "--audit-log-path"}, paramLabel = "FILE",
+            description = "Append one JSON line per request (audit.k8s.io/v1 Event, level Metadata: user, groups, verb, "
+                    + "resource, namespace, name, code, time) to FILE.")
+    Path auditLog;
+
     @Option(names = "--disable-controllers",
             description = "Do not run the controllers and the scheduler in this process (run `kedge controllers` instead).")
     boolean disableControllers;
@@ -86,7 +91,8 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig cfg = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, securePort, advertiseAddress, store,
                 etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads,
                 Durations.parse(requestBodyTimeout, "--request-body-timeout"),
-                encryptionConfig == null ? null : encryptionConfig.toAbsolutePath());
+                encryptionConfig == null ? null : encryptionConfig.toAbsolutePath(),
+                auditLog == null ? null : auditLog.toAbsolutePath());
         KedgeServer server = new KedgeServer(cfg).start();
         io.kedge.controllers.Runner runner = null;
         if (!disableControllers) {

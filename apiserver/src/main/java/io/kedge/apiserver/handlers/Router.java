@@ -118,6 +118,7 @@ public final class Router implements Consumer<HttpExchange> {
         }
         String verb = verb(method, info, ex);
         ex.sample().describe(verb, t.groupResource() + (sub == null ? "" : "/" + sub));
+        ex.sample().target(info.namespace(), info.name());
         if (!t.allows(verb) && sub == null) {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource ("
                     + verb + " " + t.groupResource() + ")");

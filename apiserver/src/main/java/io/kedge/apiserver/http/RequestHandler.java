@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
     private final Authenticator authenticator;
+    private AuditLog audit;
     private final ExecutorService workers;
     private final Consumer<HttpExchange> router;
     private final RequestMetrics metrics;
@@ -38,11 +39,20 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         this.metrics = metrics;
     }
 
+    /** Writes every request to {@code log} once it is answered. */
+    public RequestHandler audited(AuditLog log) {
+        this.audit = log;
+        return this;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         byte[] body = ByteBufUtil.getBytes(req.content());
         HttpExchange ex = new HttpExchange(ctx.channel(), req.method(), req.uri(), req.headers(), body,
                 HttpUtil.isKeepAlive(req), metrics.sample());
+        if (audit != null) {
+            ex.sample().onFinish(code -> audit.record(ex, code));
+        }
         if (!req.decoderResult().isSuccess()) {
             ex.respondError(ApiException.badRequest("malformed HTTP request: " + req.decoderResult().cause()));
             return;

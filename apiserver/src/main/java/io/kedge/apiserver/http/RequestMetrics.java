@@ -32,10 +32,46 @@ public final class RequestMetrics {
         private volatile String verb = "unknown";
         private volatile String resource = "";
         private volatile boolean done;
+        private volatile String namespace;
+        private volatile String name;
+        private volatile boolean resourceRequest;
+        private volatile java.util.function.IntConsumer onFinish = code -> { };
 
         public void describe(String verb, String resource) {
             this.verb = verb;
             this.resource = resource;
+        }
+
+        /** The object a resource request is about, for the audit log. */
+        public void target(String namespace, String name) {
+            this.namespace = namespace;
+            this.name = name;
+            this.resourceRequest = true;
+        }
+
+        /** Whether the request was about a resource (else a path like /version, /metrics or discovery). */
+        public boolean resourceRequest() {
+            return resourceRequest;
+        }
+
+        public String verb() {
+            return verb;
+        }
+
+        public String resource() {
+            return resource;
+        }
+
+        public String namespace() {
+            return namespace;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        void onFinish(java.util.function.IntConsumer then) {
+            this.onFinish = then;
         }
 
         void finish(int code) {
@@ -43,6 +79,7 @@ public final class RequestMetrics {
                 return;
             }
             done = true;
+            onFinish.accept(code);
             requests.labelValues(verb, resource, Integer.toString(code)).inc();
             latency.labelValues(verb, resource).observe((System.nanoTime() - start) / 1e9);
         }
