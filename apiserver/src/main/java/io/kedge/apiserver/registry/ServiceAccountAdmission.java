@@ -47,8 +47,8 @@ public final class ServiceAccountAdmission implements Admission {
         }
         if (name.isEmpty()) {
             name = DEFAULT;
-            spec.put("serviceAccountName", name);
         }
+        spec.put("serviceAccountName", name);
         String namespace = Meta.namespace(pod);
         Optional<JsonNode> sa = objects.find("serviceaccounts", namespace, name);
         if (sa.isEmpty() && !name.equals(DEFAULT)) {
