@@ -1,9 +1,16 @@
 package io.kedge.apiserver;
 
 import io.kedge.apiserver.auth.Authenticator;
+import io.kedge.apiserver.auth.BootstrapTokenAuthenticator;
+import io.kedge.apiserver.auth.ServiceAccountKey;
+import io.kedge.apiserver.auth.ServiceAccountTokenAuthenticator;
+import io.kedge.apiserver.auth.ServiceAccountTokenIssuer;
+import io.kedge.apiserver.auth.StoredObjects;
+import io.kedge.apiserver.auth.TokenRequests;
+import io.kedge.apiserver.auth.TokenReviews;
 import io.kedge.apiserver.encryption.EncryptingStore;
-import io.kedge.apiserver.http.AuditLog;
 import io.kedge.apiserver.encryption.EncryptionConfig;
+import io.kedge.apiserver.http.AuditLog;
 import io.kedge.apiserver.auth.TokenFile;
 import io.kedge.apiserver.auth.UserInfo;
 import io.kedge.apiserver.handlers.ApiContext;
@@ -22,6 +29,7 @@ import io.kedge.apiserver.registry.GenericRegistry;
 import io.kedge.apiserver.registry.NamespaceLifecycle;
 import io.kedge.apiserver.registry.ResourceType;
 import io.kedge.apiserver.registry.ResourceTypes;
+import io.kedge.apiserver.registry.ServiceAccountAdmission;
 import io.kedge.apiserver.registry.ServiceIpAllocator;
 import io.kedge.apiserver.storage.CacheHub;
 import io.kedge.apiserver.storage.CacheListener;
@@ -118,7 +126,9 @@ public final class KedgeServer implements AutoCloseable {
         }
 
         ResourceType namespaces = types.find("", "v1", "namespaces").orElseThrow();
-        GenericRegistry registry = new GenericRegistry(measured, Admission.chain(List.of(new NamespaceLifecycle(measured, namespaces), new DefaultTolerationSeconds())), clock);
+        StoredObjects objects = new StoredObjects(types, hub, measured);
+        GenericRegistry registry = new GenericRegistry(measured, Admission.chain(List.of(new NamespaceLifecycle(measured, namespaces),
+                new DefaultTolerationSeconds(), new ServiceAccountAdmission(objects))), clock);
         CustomResources crds = new CustomResources(types, measured);
         ResourceType crdType = types.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
         hub.cacheFor(crdType).watch(new CacheListener(crds::apply, crds::remove), -1, hub.revision(), false);
@@ -137,7 +147,13 @@ public final class KedgeServer implements AutoCloseable {
         tunnels = new Tunnels(types, registry, certs.ca, clock, TunnelSettings.DEFAULTS);
         Router router = new Router(ctx, cfg.clientAddress() + ":" + cfg.securePort(), openapi,
                 new ServerSideApply(ctx), tunnels);
-        RequestHandler requests = new RequestHandler(new Authenticator(tokens), handlers, router, metrics);
+        ServiceAccountKey saKey = ServiceAccountKey.loadOrCreate(cfg.dataDir().resolve("pki"));
+        List<String> apiAudiences = List.of(ServiceAccountTokenIssuer.ISSUER);
+        Authenticator authenticator = new Authenticator(tokens, List.of(new BootstrapTokenAuthenticator(objects, clock),
+                new ServiceAccountTokenAuthenticator(saKey, objects, clock)), apiAudiences);
+        router.tokens(new TokenRequests(new ServiceAccountTokenIssuer(saKey, clock), objects, apiAudiences),
+                new TokenReviews(authenticator));
+        RequestHandler requests = new RequestHandler(authenticator, handlers, router, metrics);
         if (cfg.auditLog() != null) {
             audit = new AuditLog(cfg.auditLog(), clock);
             requests.audited(audit);

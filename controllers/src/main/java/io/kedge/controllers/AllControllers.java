@@ -11,6 +11,7 @@ import io.kedge.controllers.lifecycle.EndpointsController;
 import io.kedge.controllers.lifecycle.GarbageCollector;
 import io.kedge.controllers.lifecycle.NamespaceController;
 import io.kedge.controllers.lifecycle.PodGarbageCollector;
+import io.kedge.controllers.lifecycle.RootCaPublisher;
 import io.kedge.controllers.lifecycle.ServiceAccountController;
 import io.kedge.controllers.nodes.NodeIpamController;
 import io.kedge.controllers.nodes.NodeLifecycleController;
@@ -52,6 +53,7 @@ public final class AllControllers {
                 NamespaceController::create,
                 GarbageCollector::create,
                 ServiceAccountController::create,
+                RootCaPublisher::create,
                 PodGarbageCollector::create,
                 NodeLifecycleController::create,
                 TaintEvictionController::create,

@@ -14,18 +14,32 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Establishes who sent a request: a client certificate signed by the cluster CA (CN = user,
- * O = groups), else a bearer token from the token file. The TLS layer has already verified the
+ * O = groups), else a bearer token: one from the token file, or one the token authenticators
+ * (bootstrap tokens, service-account tokens) accept. The TLS layer has already verified the
  * certificate chain against the CA.
  */
 public final class Authenticator {
     private final Map<String, UserInfo> tokens;
+    private final List<TokenAuthenticator> tokenAuthenticators;
+    private final List<String> apiAudiences;
 
     public Authenticator(Map<String, UserInfo> tokens) {
-        this.tokens = Map.copyOf(tokens);
+        this(tokens, List.of(), List.of(ServiceAccountTokenIssuer.ISSUER));
     }
 
-    /** Outcome: a user, or a reason to answer 401. */
+    /** {@code apiAudiences}: the audiences a token sent to this server must be meant for. */
+    public Authenticator(Map<String, UserInfo> tokens, List<TokenAuthenticator> tokenAuthenticators, List<String> apiAudiences) {
+        this.tokens = Map.copyOf(tokens);
+        this.tokenAuthenticators = List.copyOf(tokenAuthenticators);
+        this.apiAudiences = List.copyOf(apiAudiences);
+    }
+
+    /** Outcome: a user, or a reason to answer 401 (for the log, not the client). */
     public record Result(UserInfo user, String failure) {}
+
+    public List<String> apiAudiences() {
+        return apiAudiences;
+    }
 
     public Result authenticate(SSLSession session, String authorization) {
         Optional<UserInfo> fromCert = fromCertificate(session);
@@ -35,12 +49,35 @@ public final class Authenticator {
         if (authorization != null && !authorization.isBlank()) {
             String[] parts = authorization.trim().split("\\s+", 2);
             if (parts.length == 2 && parts[0].equalsIgnoreCase("Bearer")) {
-                UserInfo u = tokens.get(parts[1]);
-                return u != null ? new Result(u.authenticated(), null) : new Result(null, "invalid bearer token");
+                TokenOutcome outcome = authenticateToken(parts[1], apiAudiences);
+                return outcome.authenticated() ? new Result(outcome.user(), null) : new Result(null, outcome.failure());
             }
             return new Result(null, "unsupported Authorization scheme");
         }
         return new Result(null, null);
+    }
+
+    /**
+     * A bearer token, checked by every token authenticator until one accepts it; the user comes
+     * back with {@code system:authenticated}. Tokens that are not audience-bound (the token file,
+     * bootstrap tokens) are good for every audience asked for.
+     */
+    public TokenOutcome authenticateToken(String token, List<String> audiences) {
+        UserInfo fromFile = tokens.get(token);
+        if (fromFile != null) {
+            return TokenOutcome.user(fromFile.authenticated(), audiences);
+        }
+        List<String> failures = new ArrayList<>();
+        for (TokenAuthenticator a : tokenAuthenticators) {
+            TokenOutcome outcome = a.authenticate(token, audiences);
+            if (outcome.authenticated()) {
+                return TokenOutcome.user(outcome.user().authenticated(), outcome.audiences());
+            }
+            if (outcome.failure() != null) {
+                failures.add(outcome.failure());
+            }
+        }
+        return TokenOutcome.rejected(failures.isEmpty() ? "invalid bearer token" : String.join(", ", failures));
     }
 
     static Optional<UserInfo> fromCertificate(SSLSession session) {

@@ -24,7 +24,8 @@ final class DiscoveryHandler {
             "exec", new String[]{"", "v1", "PodExecOptions"},
             "attach", new String[]{"", "v1", "PodAttachOptions"},
             "portforward", new String[]{"", "v1", "PodPortForwardOptions"},
-            "proxy", new String[]{"", "v1", "NodeProxyOptions"});
+            "proxy", new String[]{"", "v1", "NodeProxyOptions"},
+            "token", new String[]{"authentication.k8s.io", "v1", "TokenRequest"});
     private final ResourceTypes types;
     private final String serverAddress;
 
@@ -111,7 +112,7 @@ final class DiscoveryHandler {
         }
         ArrayNode verbs = e.putArray("verbs");
         switch (sub) {
-            case "binding", "eviction" -> verbs.add("create");
+            case "binding", "eviction", "token" -> verbs.add("create");
             case "finalize" -> verbs.add("update");
             case "approval" -> verbs.add("get").add("patch").add("update");
             case "log" -> verbs.add("get");

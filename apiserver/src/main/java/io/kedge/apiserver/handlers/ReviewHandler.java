@@ -15,11 +15,7 @@ final class ReviewHandler {
         UserInfo u = ex.user();
         body.put("apiVersion", t.apiVersion()).put("kind", t.kind());
         if (t.kind().equals("SelfSubjectReview")) {
-            ObjectNode info = body.putObject("status").putObject("userInfo");
-            info.put("username", u.name());
-            if (!u.uid().isEmpty()) info.put("uid", u.uid());
-            var groups = info.putArray("groups");
-            u.groups().forEach(groups::add);
+            body.putObject("status").set("userInfo", io.kedge.apiserver.auth.UserInfoJson.of(u));
         } else {
             body.putObject("status").put("allowed", true)
                     .put("reason", "every authenticated user is allowed until RBAC is enforced");

@@ -21,6 +21,7 @@ public final class Router implements Consumer<HttpExchange> {
     private final ReviewHandler reviews = new ReviewHandler();
     private final OpenApiEndpoints openapi;
     private final Tunnels tunnels;
+    private TokenHandler tokens;
 
     public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply, Tunnels tunnels) {
         this.ctx = ctx;
@@ -31,6 +32,12 @@ public final class Router implements Consumer<HttpExchange> {
         this.subresources = new SubresourceHandler(ctx);
         this.openapi = openapi;
         this.tunnels = tunnels;
+    }
+
+    /** Serves serviceaccounts/token and TokenReview with these; without them both answer 404. */
+    public Router tokens(io.kedge.apiserver.auth.TokenRequests requests, io.kedge.apiserver.auth.TokenReviews reviews) {
+        this.tokens = new TokenHandler(requests, reviews);
+        return this;
     }
 
     @Override
@@ -131,6 +138,10 @@ public final class Router implements Consumer<HttpExchange> {
             reviews.review(ex, t);
             return;
         }
+        if (t.kind().equals("TokenReview") && tokens != null) {
+            tokens.review(ex);
+            return;
+        }
         if (sub == null) {
             switch (verb) {
                 case "get" -> reads.get(ex, t, info);
@@ -155,6 +166,10 @@ public final class Router implements Consumer<HttpExchange> {
             case "binding:create" -> subresources.bind(ex, t, info);
             case "eviction:create" -> subresources.evict(ex, t, info);
             case "finalize:update" -> subresources.finalizeNamespace(ex, t, info);
+            case "token:create" -> {
+                if (tokens == null) throw ApiException.notFound("the server could not find the requested resource (serviceaccounts/token)");
+                tokens.request(ex, info);
+            }
             case "log:get", "exec:get", "exec:create", "attach:get", "attach:create", "portforward:get",
                  "portforward:create" -> tunnels.podStream(ex, t, info, verb);
             default -> throw ApiException.methodNotAllowed("method " + method + " is not allowed on " + t.plural() + "/" + sub);

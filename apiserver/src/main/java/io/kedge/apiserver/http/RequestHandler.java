@@ -60,7 +60,9 @@ public final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         Authenticator.Result auth = authenticator.authenticate(session(ctx.channel()),
                 req.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (auth.failure() != null) {
-            ex.respondError(ApiException.unauthorized("Unauthorized: " + auth.failure()));
+            // what failed is for the server's log: a client probing tokens learns nothing
+            LOG.debug("401 for {} {}: {}", req.method(), ex.path(), auth.failure());
+            ex.respondError(ApiException.unauthorized("Unauthorized"));
             return;
         }
         ex.user(auth.user());

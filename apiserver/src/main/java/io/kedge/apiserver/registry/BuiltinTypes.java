@@ -34,7 +34,7 @@ public final class BuiltinTypes {
         t.add(of("", "v1", "Endpoints", "endpoints", true).shortNames("ep").createOnUpdate().build());
         t.add(of("", "v1", "ConfigMap", "configmaps", true).shortNames("cm").build());
         t.add(of("", "v1", "Secret", "secrets", true).fields(fields("type")).build());
-        t.add(of("", "v1", "ServiceAccount", "serviceaccounts", true).shortNames("sa").build());
+        t.add(of("", "v1", "ServiceAccount", "serviceaccounts", true).shortNames("sa").sub("token").build());
         t.add(of("", "v1", "Event", "events", true).shortNames("ev").createOnUpdate()
                 .fields(fields("involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
                         "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
@@ -73,6 +73,7 @@ public final class BuiltinTypes {
                 .verbs("create").build());
         t.add(of("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false)
                 .verbs("create").build());
+        t.add(of("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false).verbs("create").build());
         // kedge's own API
         t.add(of("edge.kedge.io", "v1alpha1", "EdgeUnit", "edgeunits", false).shortNames("eu").status()
                 .strategy(b -> b.withSchema("EdgeUnit")).build());

@@ -68,6 +68,11 @@ final class ServiceAccountTokens {
         try {
             answer = client.serviceAccounts().inNamespace(namespace).withName(sa).tokenRequest(request);
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 && notFound(e, "pods")) {
+                // the server has the API: the pod the token is bound to is gone
+                throw new ContainerConfigException("couldn't get a token for serviceaccount " + namespace + "/" + sa
+                        + ": " + e.getMessage(), e);
+            }
             if (e.getCode() == 404 || e.getCode() == 405) {
                 return unsupported(namespace, sa, e);
             }
@@ -88,6 +93,11 @@ final class ServiceAccountTokens {
         }
         issued.put(key, new Issued(answer.getStatus().getToken(), now.plus(refreshAfter)));
         return Optional.of(answer.getStatus().getToken());
+    }
+
+    private static boolean notFound(KubernetesClientException e, String resource) {
+        return e.getStatus() != null && e.getStatus().getDetails() != null
+                && resource.equals(e.getStatus().getDetails().getKind());
     }
 
     void forget(String podUid) {
