@@ -2,7 +2,13 @@ package io.kedge.apiserver.authz;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.ApiException;
 import io.kedge.api.Json;
+import io.kedge.api.Meta;
+import io.kedge.apiserver.registry.GenericRegistry;
+import io.kedge.apiserver.registry.ResourceType;
+import io.kedge.apiserver.registry.ResourceTypes;
+import io.kedge.apiserver.registry.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +108,27 @@ public final class BootstrapPolicy {
                 binding("system:discovery", "system:discovery", "system:authenticated"),
                 binding("system:public-info-viewer", "system:public-info-viewer", "system:authenticated",
                         "system:unauthenticated"));
+    }
+
+    /** Creates each default role and binding that does not exist; existing ones are left as their owners changed them. */
+    public static void ensure(ResourceTypes types, GenericRegistry registry, WriteOptions writer) {
+        ResourceType roles = types.find(RbacPolicy.GROUP, "v1", "clusterroles").orElseThrow();
+        ResourceType bindings = types.find(RbacPolicy.GROUP, "v1", "clusterrolebindings").orElseThrow();
+        clusterRoles().forEach(r -> createIfMissing(registry, roles, r, writer));
+        clusterRoleBindings().forEach(b -> createIfMissing(registry, bindings, b, writer));
+    }
+
+    private static void createIfMissing(GenericRegistry registry, ResourceType t, ObjectNode obj, WriteOptions writer) {
+        if (registry.get(t, null, Meta.name(obj)).isPresent()) {
+            return;
+        }
+        try {
+            registry.create(t, null, obj, writer);
+        } catch (ApiException e) {
+            if (e.code() != 409) {
+                throw e;
+            }
+        }
     }
 
     private static ObjectNode role(String name, Map<String, String> labels, PolicyRule... rules) {
