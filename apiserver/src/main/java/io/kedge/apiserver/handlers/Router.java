@@ -142,7 +142,7 @@ public final class Router implements Consumer<HttpExchange> {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource ("
                     + verb + " " + t.groupResource() + ")");
         }
-        boolean stream = t.group().isEmpty() && t.plural().equals("pods") && POD_STREAMS.contains(sub);
+        boolean stream = sub != null && t.group().isEmpty() && t.plural().equals("pods") && POD_STREAMS.contains(sub);
         if (!stream) {
             require(resourceAttributes(ex, t, info, verb));
         }
