@@ -92,12 +92,9 @@ public final class RbacPolicy {
 
     /** Follows the four RBAC caches; each listener first receives every current object. */
     public void follow(CacheHub hub, ResourceTypes types) {
-        listen(hub, types, "roles", obj -> roles.put(key(obj), PolicyRule.ofRole(obj)), obj -> roles.remove(key(obj)));
-        listen(hub, types, "clusterroles", obj -> clusterRoles.put(Meta.name(obj), PolicyRule.ofRole(obj)),
-                obj -> clusterRoles.remove(Meta.name(obj)));
-        listen(hub, types, "clusterrolebindings",
-                obj -> clusterBindings.put(Meta.name(obj), Binding.of("ClusterRoleBinding", obj)),
-                obj -> clusterBindings.remove(Meta.name(obj)));
+        listen(hub, types, "roles", this::putRole, obj -> roles.remove(key(obj)));
+        listen(hub, types, "clusterroles", this::putClusterRole, obj -> clusterRoles.remove(Meta.name(obj)));
+        listen(hub, types, "clusterrolebindings", this::putClusterRoleBinding, obj -> clusterBindings.remove(Meta.name(obj)));
         listen(hub, types, "rolebindings", this::putRoleBinding, this::removeRoleBinding);
     }
 
@@ -107,7 +104,6 @@ public final class RbacPolicy {
         hub.cacheFor(t).watch(new CacheListener(upsert, delete), -1, hub.revision(), false);
     }
 
-    // the mutators below are how the caches (and tests) feed the index
     public void putRole(ObjectNode role) {
         roles.put(key(role), PolicyRule.ofRole(role));
     }
