@@ -2,14 +2,24 @@ package io.kedge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.apiserver.KedgeServer;
 import io.kedge.apiserver.ServerConfig;
+import io.kedge.kubelet.RuntimeHealth;
+import io.kedge.kubelet.env.ConfigSources;
+import io.kedge.kubelet.node.MachineInfo;
+import io.kedge.kubelet.node.NodeManager;
+import io.kedge.kubelet.node.NodeSettings;
 import io.kedge.pki.CertificateAuthority;
 import io.kedge.pki.Kubeconfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,10 +57,70 @@ class AuthorizationScenarioTest {
 
     /** kubectl 1.35 with a client certificate for {@code user} in {@code groups}, as {@code kedge kubeconfig --user} writes it. */
     private Cli as(String user, String... groups) throws Exception {
+        return new Cli("kubectl-1.35", kubeconfigFor(user, groups));
+    }
+
+    private Path kubeconfigFor(String user, String... groups) throws Exception {
         Path file = dir.resolve(user.replace(':', '_') + ".kubeconfig");
         Kubeconfig.withClientCertificate(Kubeconfig.serverUrl("127.0.0.1", server.port()), ca.certificate(),
                 ca.issueClient(user, List.of(groups), Duration.ofDays(1))).write(file);
-        return new Cli("kubectl-1.35", file);
+        return file;
+    }
+
+    /** The agent's own node code, with the node's own credentials: every call it makes must be allowed. */
+    @Test
+    void theAgentRegistersReportsStatusRenewsItsLeaseAndMirrorsStaticPodsWithNodeCredentials() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("probe.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: probe, namespace: a}
+                spec: {containers: [{name: probe, image: busybox}]}
+                """);
+        Path data = Files.createDirectories(dir.resolve("edge-3"));
+        NodeSettings settings = new NodeSettings("edge-3", "east", "192.0.2.3", data, Files.createDirectories(dir.resolve("cni")),
+                manifests, Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMinutes(5));
+        RuntimeHealth up = new RuntimeHealth() {
+            @Override
+            public Optional<String> runtimeVersion() {
+                return Optional.of("containerd://1.6.20");
+            }
+
+            @Override
+            public Optional<String> problem() {
+                return Optional.empty();
+            }
+        };
+        Config config = Config.fromKubeconfig(Files.readString(kubeconfigFor("system:node:edge-3", "system:nodes")));
+        try (KubernetesClient node = new KubernetesClientBuilder().withConfig(config).build();
+             NodeManager ignored = new NodeManager(node, settings, MachineInfo.read(data), up).start()) {
+            Await.until("edge-3 to register and report its status", LIMIT, () -> {
+                Node n = node.nodes().withName("edge-3").get();
+                return n != null && n.getStatus() != null && n.getStatus().getNodeInfo() != null;
+            });
+            // the agent learns its pod CIDR through its watch on its own Node, and only then is Ready
+            admin.run("patch", "node", "edge-3", "-p", "{\"spec\":{\"podCIDR\":\"10.42.3.0/24\"}}").ok();
+            Await.until("edge-3 to report Ready", LIMIT, () -> node.nodes().withName("edge-3").get().getStatus().getConditions()
+                    .stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+            Await.until("edge-3's lease", LIMIT,
+                    () -> admin.run("get", "lease", "edge-3", "-n", "kube-node-lease", "-o", "name").exit() == 0);
+            Await.until("the mirror pod of the static pod", LIMIT,
+                    () -> admin.run("get", "pod", "probe-edge-3", "-n", "a", "-o", "jsonpath={.spec.nodeName}").out().equals("edge-3"));
+            assertThat(admin.run("get", "node", "edge-3", "-o", "jsonpath={.metadata.labels.kedge\\.io/unit}").ok().out())
+                    .isEqualTo("east");
+
+            admin.runWithInput("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: uses-cfg, namespace: b}
+                    spec:
+                      nodeName: edge-3
+                      containers: [{name: app, image: busybox, envFrom: [{configMapRef: {name: cfg}}]}]
+                    """, "apply", "-f", "-").ok();
+            ConfigSources sources = new ConfigSources(node);
+            assertThat(Await.until("the config map its pod uses", LIMIT, () -> sources.configMap("b", "cfg").orElse(null))
+                    .getData()).containsEntry("k", "v");
+        }
     }
 
     @Test
