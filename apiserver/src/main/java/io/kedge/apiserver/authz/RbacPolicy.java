@@ -48,39 +48,33 @@ public final class RbacPolicy {
         }
 
         boolean appliesTo(UserInfo user) {
-            for (Subject s : subjects) {
-                switch (s.kind()) {
-                    case "User" -> {
-                        if (s.name().equals(user.name())) return true;
-                    }
-                    case "Group" -> {
-                        if (user.groups().contains(s.name())) return true;
-                    }
-                    case "ServiceAccount" -> {
-                        String ns = s.namespace().isEmpty() ? namespace : s.namespace();
-                        if (user.name().equals(SA_PREFIX + ns + ":" + s.name())) return true;
-                    }
-                    default -> { }
-                }
-            }
-            return false;
+            return matching(user).isPresent();
         }
 
-        /** The subject that made the binding apply, as upstream names it in its reasons. */
-        String describeSubjectFor(UserInfo user) {
+        /** The subject that names {@code user}, if any. */
+        Optional<Subject> matching(UserInfo user) {
             for (Subject s : subjects) {
                 boolean hit = switch (s.kind()) {
                     case "User" -> s.name().equals(user.name());
                     case "Group" -> user.groups().contains(s.name());
-                    case "ServiceAccount" -> user.name().equals(SA_PREFIX
-                            + (s.namespace().isEmpty() ? namespace : s.namespace()) + ":" + s.name());
+                    case "ServiceAccount" -> user.name().equals(SA_PREFIX + serviceAccountNamespace(s) + ":" + s.name());
                     default -> false;
                 };
                 if (hit) {
-                    return s.kind() + " \"" + (s.kind().equals("ServiceAccount") ? s.namespace() + "/" : "") + s.name() + "\"";
+                    return Optional.of(s);
                 }
             }
-            return "";
+            return Optional.empty();
+        }
+
+        private String serviceAccountNamespace(Subject s) {
+            return s.namespace().isEmpty() ? namespace : s.namespace();
+        }
+
+        /** The subject that made the binding apply, as upstream names it in its reasons. */
+        String describeSubjectFor(UserInfo user) {
+            return matching(user).map(s -> s.kind() + " \""
+                    + (s.kind().equals("ServiceAccount") ? serviceAccountNamespace(s) + "/" : "") + s.name() + "\"").orElse("");
         }
     }
 

@@ -66,10 +66,12 @@ class RbacAuthorizerTest {
         policy.putRoleBinding(yaml("""
                 metadata: {name: sa, namespace: a}
                 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cm}
-                subjects: [{kind: ServiceAccount, name: builder, namespace: a}]
+                subjects: [{kind: ServiceAccount, name: builder}]
                 """));
         UserInfo sa = new UserInfo("system:serviceaccount:a:builder", "", List.of());
-        assertThat(rbac.authorize(get(sa, "configmaps", "a")).allowed()).isTrue();
+        Decision d = rbac.authorize(get(sa, "configmaps", "a"));
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.reason()).endsWith("to ServiceAccount \"a/builder\"");
         assertThat(rbac.authorize(get(new UserInfo("system:serviceaccount:b:builder", "", List.of()), "configmaps", "a"))
                 .allowed()).isFalse();
     }
