@@ -25,7 +25,7 @@ public interface Authorizer {
                     reasons.add(d.reason());
                 }
             }
-            return Decision.noOpinion(String.join(", ", reasons));
+            return Decision.noOpinion(String.join("\n", reasons));
         };
     }
 }

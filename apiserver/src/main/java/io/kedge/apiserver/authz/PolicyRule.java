@@ -148,9 +148,6 @@ public record PolicyRule(List<String> verbs, List<String> apiGroups, List<String
         if (!piece.nonResourceURLs.isEmpty()) {
             return piece.nonResourceURLs.stream().allMatch(this::urlCovers);
         }
-        if (!piece.resources.isEmpty() && nonResourceURLs.isEmpty() && resources.isEmpty()) {
-            return false;
-        }
         return (apiGroups.contains(ALL) || apiGroups.containsAll(piece.apiGroups))
                 && piece.resources.stream().allMatch(this::resourceCovers)
                 && (resourceNames.isEmpty() || (!piece.resourceNames.isEmpty() && resourceNames.containsAll(piece.resourceNames)));
