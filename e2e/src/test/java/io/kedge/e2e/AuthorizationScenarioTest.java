@@ -40,8 +40,7 @@ class AuthorizationScenarioTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("kedge-authz-e2e");
-        server = new KedgeServer(new ServerConfig(dir.resolve("server"), "127.0.0.1", 0, null, "sqlite", List.of(),
-                "10.43.0.0/16", null, Duration.ofMinutes(5), 4, Duration.ofSeconds(30))).start();
+        server = startServer(dir.resolve("server"));
         ca = CertificateAuthority.load(dir.resolve("server/pki"));
         admin = new Cli("kubectl-1.35", server.adminKubeconfig());
         admin.run("create", "namespace", "a").ok();
@@ -180,6 +179,31 @@ class AuthorizationScenarioTest {
         assertThat(adminRole).contains("aggregationRule").contains("rbac.authorization.k8s.io/aggregate-to-admin");
         assertThat(admin.run("get", "clusterrolebinding", "system:discovery", "-o", "yaml").ok().out())
                 .contains("system:authenticated");
+    }
+
+    @Test
+    void aRestartLeavesTheDefaultPolicyAsItWasAndRestoresADeletedDefault() throws Exception {
+        Path data = dir.resolve("restarted");
+        String before;
+        try (KedgeServer first = startServer(data)) {
+            Cli k = new Cli("kubectl-1.35", first.adminKubeconfig());
+            before = Await.until("the aggregated view role", LIMIT, () -> {
+                String json = k.run("get", "clusterrole", "view", "-o", "json").ok().out();
+                return json.contains("configmaps") ? json : null;
+            });
+            k.run("delete", "clusterrolebinding", "system:discovery").ok();
+        }
+        try (KedgeServer second = startServer(data)) {
+            Cli k = new Cli("kubectl-1.35", second.adminKubeconfig());
+            assertThat(k.run("get", "clusterrole", "view", "-o", "json").ok().out()).isEqualTo(before);
+            assertThat(k.run("get", "clusterrolebinding", "system:discovery", "-o", "name").ok().out().trim())
+                    .isEqualTo("clusterrolebinding.rbac.authorization.k8s.io/system:discovery");
+        }
+    }
+
+    private static KedgeServer startServer(Path data) throws Exception {
+        return new KedgeServer(new ServerConfig(data, "127.0.0.1", 0, null, "sqlite", List.of(),
+                "10.43.0.0/16", null, Duration.ofMinutes(5), 4, Duration.ofSeconds(30))).start();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.kedge.apiserver.registry.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The default roles and bindings every cluster starts with, with upstream's names, labels and rules:
@@ -110,20 +111,33 @@ public final class BootstrapPolicy {
                         "system:unauthenticated"));
     }
 
-    /** Creates each default role and binding that does not exist; existing ones are left as their owners changed them. */
+    /**
+     * Creates each default role and binding that does not exist, and adds to an existing one what
+     * this server's defaults have and it lacks (see {@link DefaultPolicyReconciler}).
+     */
     public static void ensure(ResourceTypes types, GenericRegistry registry, WriteOptions writer) {
         ResourceType roles = types.find(RbacPolicy.GROUP, "v1", "clusterroles").orElseThrow();
         ResourceType bindings = types.find(RbacPolicy.GROUP, "v1", "clusterrolebindings").orElseThrow();
-        clusterRoles().forEach(r -> createIfMissing(registry, roles, r, writer));
-        clusterRoleBindings().forEach(b -> createIfMissing(registry, bindings, b, writer));
+        clusterRoles().forEach(r -> ensure(registry, roles, r, writer));
+        clusterRoleBindings().forEach(b -> ensure(registry, bindings, b, writer));
     }
 
-    private static void createIfMissing(GenericRegistry registry, ResourceType t, ObjectNode obj, WriteOptions writer) {
-        if (registry.get(t, null, Meta.name(obj)).isPresent()) {
+    private static void ensure(GenericRegistry registry, ResourceType t, ObjectNode wanted, WriteOptions writer) {
+        String name = Meta.name(wanted);
+        Optional<ObjectNode> existing = registry.get(t, null, name);
+        if (existing.isPresent()) {
+            if (DefaultPolicyReconciler.reconciled(existing.get(), wanted).isPresent()) {
+                // without a resourceVersion the registry retries on a concurrent write (the aggregator's)
+                registry.update(t, null, name, null, old -> {
+                    ObjectNode next = DefaultPolicyReconciler.reconciled(old, wanted).orElse(old);
+                    Meta.metadata(next).remove("resourceVersion");
+                    return next;
+                }, null, writer);
+            }
             return;
         }
         try {
-            registry.create(t, null, obj, writer);
+            registry.create(t, null, wanted.deepCopy(), writer);
         } catch (ApiException e) {
             if (e.code() != 409) {
                 throw e;
@@ -167,7 +181,7 @@ public final class BootstrapPolicy {
         ObjectNode l = meta.putObject("labels");
         l.put("kubernetes.io/bootstrapping", "rbac-defaults");
         labels.forEach(l::put);
-        meta.putObject("annotations").put("rbac.authorization.kubernetes.io/autoupdate", "true");
+        meta.putObject("annotations").put(DefaultPolicyReconciler.AUTOUPDATE, "true");
         return o;
     }
 }
