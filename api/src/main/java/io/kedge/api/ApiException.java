@@ -86,6 +86,19 @@ public final class ApiException extends RuntimeException {
         return of(403, "Forbidden", message);
     }
 
+    /**
+     * 403 as upstream words it: {@code pods "x" is forbidden: why}, {@code deployments.apps is forbidden: why}
+     * without a name, {@code forbidden: why} without a resource. Empty parts are left out of the details.
+     */
+    public static ApiException forbidden(String group, String resource, String name, String why) {
+        String g = group == null || group.isEmpty() ? null : group;
+        String r = resource == null || resource.isEmpty() ? null : resource;
+        String n = name == null || name.isEmpty() ? null : name;
+        String message = r == null ? "forbidden: " + why
+                : qualified(g, r) + (n == null ? "" : " \"" + n + "\"") + " is forbidden: " + why;
+        return new ApiException(403, "Forbidden", message, g, r, n, null, null);
+    }
+
     public static ApiException methodNotAllowed(String message) {
         return of(405, "MethodNotAllowed", message);
     }

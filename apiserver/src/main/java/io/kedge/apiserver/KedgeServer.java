@@ -13,6 +13,7 @@ import io.kedge.apiserver.encryption.EncryptionConfig;
 import io.kedge.apiserver.http.AuditLog;
 import io.kedge.apiserver.auth.TokenFile;
 import io.kedge.apiserver.auth.UserInfo;
+import io.kedge.apiserver.authz.Authorization;
 import io.kedge.apiserver.handlers.ApiContext;
 import io.kedge.apiserver.handlers.OpenApiEndpoints;
 import io.kedge.apiserver.handlers.Router;
@@ -63,6 +64,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,7 @@ public final class KedgeServer implements AutoCloseable {
     private Path adminKubeconfig;
     private Tunnels tunnels;
     private AuditLog audit;
+    private Authorization authorization;
     private int port;
 
     public KedgeServer(ServerConfig cfg) {
@@ -125,10 +128,15 @@ public final class KedgeServer implements AutoCloseable {
             if (!ip.isEmpty() && !ip.equals("None")) ips.markUsed(ip);
         }
 
+        authorization = Authorization.start(types, hub);
         ResourceType namespaces = types.find("", "v1", "namespaces").orElseThrow();
         StoredObjects objects = new StoredObjects(types, hub, measured);
-        GenericRegistry registry = new GenericRegistry(measured, Admission.chain(List.of(new NamespaceLifecycle(measured, namespaces),
-                new DefaultTolerationSeconds(), new ServiceAccountAdmission(objects))), clock);
+        // mutating admission first, then the checks of what the result may be
+        List<Admission> admission = new ArrayList<>(List.of(new NamespaceLifecycle(measured, namespaces), new DefaultTolerationSeconds(),
+                new ServiceAccountAdmission(objects)));
+        admission.addAll(authorization.admission());
+        GenericRegistry registry = new GenericRegistry(measured, Admission.chain(admission), clock);
+        authorization.aggregateClusterRoles(types, hub, registry, SystemObjects.SYSTEM);
         CustomResources crds = new CustomResources(types, measured);
         ResourceType crdType = types.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
         hub.cacheFor(crdType).watch(new CacheListener(crds::apply, crds::remove), -1, hub.revision(), false);
@@ -144,9 +152,9 @@ public final class KedgeServer implements AutoCloseable {
         Map<String, UserInfo> tokens = cfg.tokenFile() == null ? Map.of() : TokenFile.read(cfg.tokenFile());
         handlers = new ThreadPoolExecutor(cfg.workerThreads(), cfg.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(2000), named("api-handler"));
-        tunnels = new Tunnels(types, registry, certs.ca, clock, TunnelSettings.DEFAULTS);
+        tunnels = new Tunnels(types, registry, certs.ca, clock, TunnelSettings.DEFAULTS, authorization.authorizer());
         Router router = new Router(ctx, cfg.clientAddress() + ":" + cfg.securePort(), openapi,
-                new ServerSideApply(ctx), tunnels);
+                new ServerSideApply(ctx), tunnels, authorization.authorizer(), authorization.reviews());
         ServiceAccountKey saKey = ServiceAccountKey.loadOrCreate(cfg.dataDir().resolve("pki"));
         List<String> apiAudiences = List.of(ServiceAccountTokenIssuer.ISSUER);
         Authenticator authenticator = new Authenticator(tokens, List.of(new BootstrapTokenAuthenticator(objects, clock),
@@ -216,6 +224,7 @@ public final class KedgeServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (tunnels != null) tunnels.close();
+        if (authorization != null) authorization.close();
         if (listener != null) listener.close().syncUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.ApiException;
 import io.kedge.api.Json;
 import io.kedge.apiserver.auth.UserInfo;
+import io.kedge.apiserver.authz.BootstrapPolicy;
 import io.kedge.apiserver.registry.GenericRegistry;
 import io.kedge.apiserver.registry.ResourceType;
 import io.kedge.apiserver.registry.ResourceTypes;
@@ -12,18 +13,19 @@ import io.kedge.apiserver.registry.WriteOptions;
 import java.util.List;
 
 /**
- * The objects every cluster has: the system namespaces, and the {@code default/kubernetes} Service
- * with Endpoints pointing at this server.
+ * The objects every cluster has: the default RBAC policy, the system namespaces, and the
+ * {@code default/kubernetes} Service with Endpoints pointing at this server.
  */
 final class SystemObjects {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SystemObjects.class);
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease", "kedge-system");
-    private static final WriteOptions SYSTEM = new WriteOptions(false, "kedge-apiserver", "Ignore",
+    static final WriteOptions SYSTEM = new WriteOptions(false, "kedge-apiserver", "Ignore",
             new UserInfo("system:apiserver", "", List.of("system:masters")));
 
     private SystemObjects() {}
 
     static void ensure(ResourceTypes types, GenericRegistry registry, ServiceIpAllocator ips, String address, int port) {
+        BootstrapPolicy.ensure(types, registry, SYSTEM);
         ResourceType namespaces = types.find("", "v1", "namespaces").orElseThrow();
         for (String ns : NAMESPACES) {
             if (registry.get(namespaces, null, ns).isEmpty()) {

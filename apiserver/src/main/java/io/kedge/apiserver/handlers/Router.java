@@ -2,11 +2,19 @@ package io.kedge.apiserver.handlers;
 
 import io.kedge.api.ApiException;
 import io.kedge.api.Json;
+import io.kedge.api.selector.FieldSelector;
+import io.kedge.api.selector.SelectorException;
+import io.kedge.apiserver.authz.AccessReviews;
+import io.kedge.apiserver.authz.Attributes;
+import io.kedge.apiserver.authz.Authorizer;
+import io.kedge.apiserver.authz.Decision;
+import io.kedge.apiserver.authz.Forbidden;
 import io.kedge.apiserver.http.HttpExchange;
 import io.kedge.apiserver.http.RequestInfo;
 import io.kedge.apiserver.registry.ResourceType;
 import io.kedge.apiserver.tunnel.Tunnels;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Sends each request to the handler of its path and verb. */
@@ -18,12 +26,16 @@ public final class Router implements Consumer<HttpExchange> {
     private final WatchHandler watches;
     private final WriteHandler writes;
     private final SubresourceHandler subresources;
-    private final ReviewHandler reviews = new ReviewHandler();
+    /** Pod subresources that open a stream; the tunnel's ConnectAuthorizer decides on them. */
+    private static final Set<String> POD_STREAMS = Set.of("log", "exec", "attach", "portforward");
+    private final ReviewHandler reviews;
     private final OpenApiEndpoints openapi;
     private final Tunnels tunnels;
     private TokenHandler tokens;
+    private final Authorizer authorizer;
 
-    public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply, Tunnels tunnels) {
+    public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply, Tunnels tunnels,
+                  Authorizer authorizer, AccessReviews accessReviews) {
         this.ctx = ctx;
         this.discovery = new DiscoveryHandler(ctx.types(), serverAddress);
         this.reads = new ReadHandler(ctx);
@@ -32,6 +44,8 @@ public final class Router implements Consumer<HttpExchange> {
         this.subresources = new SubresourceHandler(ctx);
         this.openapi = openapi;
         this.tunnels = tunnels;
+        this.authorizer = authorizer;
+        this.reviews = new ReviewHandler(accessReviews);
     }
 
     /** Serves serviceaccounts/token and TokenReview with these; without them both answer 404. */
@@ -60,11 +74,13 @@ public final class Router implements Consumer<HttpExchange> {
         }
         String method = ex.method().name();
         if (path.equals("/metrics")) {
+            requirePath(ex, path);
             ex.sample().describe("get", "metrics");
             ex.respond(200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics().scrape(), Map.of());
             return;
         }
         if (path.startsWith("/openapi/")) {
+            requirePath(ex, path);
             ex.sample().describe("get", "openapi");
             openapi.serve(ex);
             return;
@@ -78,8 +94,11 @@ public final class Router implements Consumer<HttpExchange> {
             tunnels.nodeProxy(ex, nodeProxy.get()[0], nodeProxy.get()[1]);
             return;
         }
-        String trimmed = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        String trimmed = trimmed(path);
         String[] parts = trimmed.substring(1).split("/");
+        if (isDiscovery(trimmed, parts)) {
+            requirePath(ex, path);
+        }
         if (trimmed.equals("/api")) {
             ex.sample().describe("get", "discovery");
             discovery.versions(ex);
@@ -107,6 +126,7 @@ public final class Router implements Consumer<HttpExchange> {
         }
         RequestInfo info = RequestInfo.parse(trimmed);
         if (info == null) {
+            requirePath(ex, path);
             throw ApiException.notFound("the server could not find the requested resource (" + path + ")");
         }
         resource(ex, method, info);
@@ -130,12 +150,16 @@ public final class Router implements Consumer<HttpExchange> {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource ("
                     + verb + " " + t.groupResource() + ")");
         }
+        boolean stream = sub != null && t.group().isEmpty() && t.plural().equals("pods") && POD_STREAMS.contains(sub);
+        if (!stream) {
+            require(resourceAttributes(ex, t, info, verb));
+        }
         if (Tunnels.isMetrics(info)) {
             tunnels.metrics(ex, info, verb);
             return;
         }
-        if (t.kind().equals("SelfSubjectAccessReview") || t.kind().equals("SelfSubjectReview")) {
-            reviews.review(ex, t);
+        if (t.kind().equals("SelfSubjectReview") || AccessReviews.KINDS.contains(t.kind())) {
+            reviews.review(ex, t, info);
             return;
         }
         if (t.kind().equals("TokenReview") && tokens != null) {
@@ -174,6 +198,46 @@ public final class Router implements Consumer<HttpExchange> {
                  "portforward:create" -> tunnels.podStream(ex, t, info, verb);
             default -> throw ApiException.methodNotAllowed("method " + method + " is not allowed on " + t.plural() + "/" + sub);
         }
+    }
+
+    private static String trimmed(String path) {
+        return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static boolean isDiscovery(String trimmed, String[] parts) {
+        return trimmed.equals("/api") || trimmed.equals("/apis") || (parts.length == 2 && parts[0].equals("api"))
+                || ((parts.length == 2 || parts.length == 3) && parts[0].equals("apis"));
+    }
+
+    /** Non-resource requests are authorized on their path, with the HTTP method as the verb. */
+    private void requirePath(HttpExchange ex, String path) {
+        String method = ex.method().name();
+        require(Attributes.nonResource(ex.user(), method.equals("HEAD") ? "get" : method.toLowerCase(), path));
+    }
+
+    private void require(Attributes a) {
+        Decision d = authorizer.authorize(a);
+        if (!d.allowed()) {
+            throw Forbidden.of(a, d.reason());
+        }
+    }
+
+    /** A namespace's own path ({@code /api/v1/namespaces/x}) counts as inside it, as upstream has it. */
+    private static Attributes resourceAttributes(HttpExchange ex, ResourceType t, RequestInfo info, String verb) {
+        String ns = info.namespace();
+        if (ns == null && t.group().isEmpty() && t.plural().equals("namespaces")) {
+            ns = info.name();
+        }
+        Attributes a = Attributes.resource(ex.user(), verb, t.group(), t.plural(), info.subresource(), ns, info.name());
+        String fs = ex.param("fieldSelector");
+        if ((verb.equals("list") || verb.equals("watch")) && fs != null && !fs.isEmpty()) {
+            try {
+                a = a.withFieldSelector(FieldSelector.parse(fs));
+            } catch (SelectorException bad) {
+                // the list handler answers the malformed selector with its own 400
+            }
+        }
+        return a;
     }
 
     private static String verb(String method, RequestInfo info, HttpExchange ex) {

@@ -71,6 +71,12 @@ public final class BuiltinTypes {
                 .strategy(b -> new CrdStrategy(b.generic(), java.time.Clock.systemUTC())).build());
         t.add(of("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false)
                 .verbs("create").build());
+        t.add(of("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false)
+                .verbs("create").build());
+        t.add(of("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false)
+                .verbs("create").build());
+        t.add(of("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true)
+                .verbs("create").build());
         t.add(of("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false)
                 .verbs("create").build());
         t.add(of("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false).verbs("create").build());

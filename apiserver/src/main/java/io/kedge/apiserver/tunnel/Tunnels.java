@@ -1,5 +1,6 @@
 package io.kedge.apiserver.tunnel;
 
+import io.kedge.apiserver.authz.Authorizer;
 import io.kedge.apiserver.http.HttpExchange;
 import io.kedge.apiserver.http.RequestInfo;
 import io.kedge.apiserver.registry.GenericRegistry;
@@ -19,14 +20,15 @@ public final class Tunnels implements AutoCloseable {
     private final NodeProxy nodes;
     private final ResourceMetrics metrics;
 
-    public Tunnels(ResourceTypes types, GenericRegistry objects, CertificateAuthority ca, Clock clock, TunnelSettings settings) {
+    public Tunnels(ResourceTypes types, GenericRegistry objects, CertificateAuthority ca, Clock clock, TunnelSettings settings,
+                   Authorizer authorizer) {
         this.registry = new TunnelRegistry(clock);
         this.endpoint = new TunnelEndpoint(registry, settings);
         KubeletDialer dialer = new KubeletDialer(registry, new KubeletClientIdentity(ca, clock));
-        ConnectAuthorizer authorizer = new ConnectAuthorizer();
-        this.pods = new PodStreams(objects, dialer, authorizer);
+        ConnectAuthorizer connects = new ConnectAuthorizer(authorizer);
+        this.pods = new PodStreams(objects, dialer, connects);
         ResourceType nodeType = types.find("", "v1", "nodes").orElseThrow();
-        this.nodes = new NodeProxy(objects, nodeType, dialer, authorizer);
+        this.nodes = new NodeProxy(objects, nodeType, dialer, connects);
         this.metrics = new ResourceMetrics(objects, nodeType, types.find("", "v1", "pods").orElseThrow(), registry, dialer, clock);
     }
 
