@@ -111,9 +111,15 @@ class TokenScenarioTest {
     }
 
     @Test
-    void aCreatedTokenReadsPodsAndIsTheServiceAccount() throws Exception {
+    void aCreatedTokenIsTheServiceAccountAndReadsPodsOnceRbacGrantsIt() throws Exception {
         String token = createToken("default", "--duration", "10m");
 
+        Cli.Result denied = as(token, "get", "pods", "-n", NS);
+        assertThat(denied.exit()).isNotZero();
+        assertThat(denied.err()).contains("User \"system:serviceaccount:tokens:default\" cannot list resource \"pods\"");
+        admin.run("create", "rolebinding", "default-view", "--clusterrole=view", "--serviceaccount=" + NS + ":default",
+                "-n", NS).ok();
+        Await.until("the binding lets the token read pods", LONG, () -> as(token, "get", "pods", "-n", NS).exit() == 0);
         assertThat(as(token, "get", "pods", "-n", NS).ok().err()).contains("No resources found");
         JsonNode user = whoami(token);
         assertThat(user.path("username").asText()).isEqualTo("system:serviceaccount:tokens:default");
