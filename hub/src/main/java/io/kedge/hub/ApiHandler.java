@@ -236,6 +236,11 @@ final class ApiHandler {
             }
             if (error == null) {
                 endStream(clientWatch, exchange);
+            } else if (exchange.answered() && clientWatch != null) {
+                // the cloud's stream broke: maybe the link is gone. The watch carries local changes until the next
+                // check says the cloud answers, and is closed then, so its client watches the cloud again.
+                clientWatch.goLocal();
+                cloudSuspect.run();
             } else if (!exchange.answered() && clientWatch != null) {
                 // no server could be reached: the watch is served locally
                 watches.remove(clientWatch);

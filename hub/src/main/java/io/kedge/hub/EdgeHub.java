@@ -62,9 +62,7 @@ public final class EdgeHub implements AutoCloseable {
             return t;
         });
         health.onChange(healthy -> {
-            if (healthy) {
-                timer.execute(this::reconnected);
-            } else {
+            if (!healthy) {
                 watches.cloudLost();
             }
         });
@@ -122,11 +120,19 @@ public final class EdgeHub implements AutoCloseable {
         return store.journalDepth();
     }
 
+    /**
+     * One health check. While the cloud is healthy, the journal is replayed first and then the
+     * watches that carried local changes are closed, so that their clients relist what the cloud
+     * has after the replay.
+     */
     private void tick() {
         checkQueued.set(false);
         lease.check();
-        if (health.healthy() && store.journalDepth() > 0) {
-            replayJournal();
+        if (health.healthy()) {
+            if (store.journalDepth() > 0) {
+                replayJournal();
+            }
+            watches.cloudBack();
         }
     }
 
@@ -139,12 +145,6 @@ public final class EdgeHub implements AutoCloseable {
                 // shutting down
             }
         }
-    }
-
-    /** The cloud is back: the journal goes first, then local watches close, so clients relist what the cloud now has. */
-    private void reconnected() {
-        replayJournal();
-        watches.cloudBack();
     }
 
     private void replayJournal() {
