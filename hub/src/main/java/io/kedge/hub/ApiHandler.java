@@ -50,9 +50,12 @@ final class ApiHandler {
             exchange.error(ApiException.badRequest(e.getMessage()));
             return;
         }
-        if (request.header("Upgrade") != null) {
-            exchange.error(ApiException.of(501, "NotImplemented", "the hub does not relay upgraded connections (exec, attach, "
-                    + "port-forward); use the cloud's API server for them"));
+        String upgrade = request.header("Upgrade");
+        // an HTTP/2 upgrade offer (the JDK client makes one) is declined by answering in HTTP/1.1; other upgrades are refused
+        boolean websocketWatch = "websocket".equalsIgnoreCase(upgrade) && "GET".equals(request.method()) && path.isWatch();
+        if (upgrade != null && !upgrade.equalsIgnoreCase("h2c") && !websocketWatch) {
+            exchange.error(ApiException.of(501, "NotImplemented", "the hub relays no upgraded connections but watches "
+                    + "(no exec, attach or port-forward); use the cloud's API server for them"));
             return;
         }
         if (request.method().equals("GET")) {

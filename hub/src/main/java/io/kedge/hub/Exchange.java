@@ -7,7 +7,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -36,11 +45,14 @@ final class Exchange {
 
     private final ChannelHandlerContext ctx;
     private final boolean keepAlive;
+    /** The request, when it asks for a WebSocket (fabric8 watches over one): the stream is then sent as text messages. */
+    private final FullHttpRequest websocket;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    Exchange(ChannelHandlerContext ctx, boolean keepAlive) {
+    Exchange(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest websocket) {
         this.ctx = ctx;
         this.keepAlive = keepAlive;
+        this.websocket = websocket;
     }
 
     void respond(int status, Map<String, List<String>> headers, byte[] body) {
@@ -66,9 +78,21 @@ final class Exchange {
         json(e.code(), e.toStatus());
     }
 
-    /** Sends the head of a chunked answer; {@link #chunk} and {@link #end} follow. */
+    /** Sends the head of a chunked answer, or completes the WebSocket handshake; {@link #chunk} and {@link #end} follow. */
     void startStream(int status, Map<String, List<String>> headers) {
         if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        if (websocket != null) {
+            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("ws://" + websocket.headers().get("Host")
+                    + websocket.uri(), null, true, 16 * 1024 * 1024).newHandshaker(websocket);
+            if (handshaker == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+                return;
+            }
+            handshaker.handshake(ctx.channel(), websocket).syncUninterruptibly();
+            ctx.pipeline().addLast(new ControlFrames(handshaker));
+            ctx.channel().config().setAutoRead(true);
             return;
         }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
@@ -78,11 +102,20 @@ final class Exchange {
         ctx.writeAndFlush(response).addListener(f -> ctx.channel().config().setAutoRead(true));
     }
 
+    /** One piece of the stream; on a WebSocket, one watch event (a line) is one text message. */
     ChannelFuture chunk(byte[] bytes) {
+        if (websocket != null) {
+            int n = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+            return ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes, 0, n)));
+        }
         return ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
     }
 
     void end() {
+        if (websocket != null) {
+            ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
@@ -104,6 +137,24 @@ final class Exchange {
             written.addListener(f -> ctx.channel().config().setAutoRead(true));
         } else {
             written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Answers pings and closes; what the client sends on a watch is otherwise ignored. */
+    private static final class ControlFrames extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final WebSocketServerHandshaker handshaker;
+
+        ControlFrames(WebSocketServerHandshaker handshaker) {
+            this.handshaker = handshaker;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            } else if (frame instanceof CloseWebSocketFrame close) {
+                handshaker.close(ctx.channel(), close.retain()).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 

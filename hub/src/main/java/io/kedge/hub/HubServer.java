@@ -11,6 +11,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -72,7 +74,12 @@ final class HubServer implements AutoCloseable {
                 headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
             }
             HubRequest request = new HubRequest(msg.method().name(), msg.uri(), headers, ByteBufUtil.getBytes(msg.content()));
-            Exchange exchange = new Exchange(ctx, HttpUtil.isKeepAlive(msg));
+            String upgrade = msg.headers().get("Upgrade");
+            FullHttpRequest websocket = upgrade != null && upgrade.equalsIgnoreCase("websocket")
+                    ? new DefaultFullHttpRequest(msg.protocolVersion(), msg.method(), msg.uri(), Unpooled.EMPTY_BUFFER,
+                            msg.headers().copy(), msg.trailingHeaders().copy())
+                    : null;
+            Exchange exchange = new Exchange(ctx, HttpUtil.isKeepAlive(msg), websocket);
             ctx.channel().config().setAutoRead(false);
             workers.execute(() -> {
                 try {

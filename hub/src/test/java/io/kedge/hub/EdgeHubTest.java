@@ -102,10 +102,9 @@ class EdgeHubTest {
 
         HttpResponse<String> whoami = kubelet.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
                 "application/json", "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
-        if (whoami.statusCode() == 201) {
-            assertThat(HubClient.json(whoami.body()).path("status").path("userInfo").path("username").asText())
-                    .isEqualTo("system:node:pass-1");
-        }
+        assertThat(whoami.statusCode()).isEqualTo(201);
+        assertThat(HubClient.json(whoami.body()).path("status").path("userInfo").path("username").asText())
+                .as("the hub speaks to the cloud as the node").isEqualTo("system:node:pass-1");
         HttpResponse<String> metrics = kubelet.send("GET", "/metrics", null, null);
         assertThat(metrics.body()).contains("kedge_hub_cloud_healthy 1").contains("kedge_hub_journal_depth 0");
     }
