@@ -68,7 +68,7 @@ final class ApiHandler {
             }
             return;
         }
-        boolean journaled = NodeWrites.journaled(request.method(), path);
+        boolean journaled = NodeWrites.journaled(request.method(), path, request.body());
         if (journaled && (!health.healthy() || store.journalDepth() > 0)) {
             // while older node writes wait for replay, newer ones queue behind them, so the cloud sees them in order
             writes.accept(request, path, exchange);
@@ -143,7 +143,9 @@ final class ApiHandler {
         }
         if (path.isCollection()) {
             ListShape shape = ListShape.of(path);
-            store.list(request.client(), shape).ifPresentOrElse(list -> exchange.json(200, listBody(list)),
+            store.list(request.client(), shape).ifPresentOrElse(list -> exchange.json(200, OfflineTables.wanted(request)
+                            ? OfflineTables.table(path, list.items(), list.resourceVersion(), java.time.Instant.now())
+                            : listBody(list)),
                     () -> exchange.error(unreachable("no " + path.resource() + " are in the hub's cache")));
             return;
         }
@@ -151,8 +153,10 @@ final class ApiHandler {
             exchange.error(unreachable("the hub does not cache " + path.resource() + "/" + path.subresource()));
             return;
         }
-        store.get(path.gvr(), path.namespace(), path.name()).ifPresentOrElse(obj -> exchange.json(200, obj), () -> {
-            if (store.knowsResource(path.gvr(), path.namespace())) {
+        store.get(path.gvr(), path.namespace(), path.name()).ifPresentOrElse(obj -> exchange.json(200, OfflineTables.wanted(request)
+                && path.subresource() == null
+                ? OfflineTables.table(path, List.of(obj), io.kedge.api.Meta.resourceVersion(obj), java.time.Instant.now()) : obj), () -> {
+            if (store.knownAbsent(path.gvr(), path.namespace(), path.name())) {
                 exchange.error(ApiException.notFound(path.group(), path.resource(), path.name()));
             } else {
                 exchange.error(unreachable(path.resource() + " \"" + path.name() + "\" is not in the hub's cache"));

@@ -22,6 +22,8 @@ final class HubMetrics {
                 .callback(cb -> cb.call(health.changes())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_cache_objects").help("Objects in the hub's cache")
                 .callback(cb -> cb.call(store.objectCount())).register(registry);
+        GaugeWithCallback.builder().name("kedge_hub_cache_bytes").help("Bytes of the hub's cache and journal on disk")
+                .callback(cb -> cb.call(store.bytesOnDisk())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_cache_shapes").help("List shapes (client and selectors) in the hub's cache")
                 .callback(cb -> cb.call(store.shapeCount())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_journal_depth").help("Node writes waiting to be replayed to the cloud")

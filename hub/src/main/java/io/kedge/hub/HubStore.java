@@ -32,9 +32,11 @@ final class HubStore implements AutoCloseable {
     static final String FILE = "hub.db";
 
     private final Connection db;
+    private final Path file;
 
-    private HubStore(Connection db) {
+    private HubStore(Connection db, Path file) {
         this.db = db;
+        this.file = file;
     }
 
     static HubStore open(Path dir) throws IOException {
@@ -52,6 +54,9 @@ final class HubStore implements AutoCloseable {
                         + " list_kind TEXT, list_api_version TEXT, rv TEXT, PRIMARY KEY(client, shape))");
                 s.execute("CREATE TABLE IF NOT EXISTS members(client TEXT NOT NULL, shape TEXT NOT NULL, namespace TEXT NOT NULL,"
                         + " name TEXT NOT NULL, PRIMARY KEY(client, shape, namespace, name))");
+                // objects the hub saw go (a watch event, a list without them, the node's own deletion): a 404 offline
+                s.execute("CREATE TABLE IF NOT EXISTS gone(resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,"
+                        + " PRIMARY KEY(resource, namespace, name))");
                 s.execute("CREATE TABLE IF NOT EXISTS documents(path TEXT PRIMARY KEY, content_type TEXT, body BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS journal(seq INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL,"
                         + " path TEXT NOT NULL, content_type TEXT, body BLOB, created TEXT NOT NULL,"
@@ -59,7 +64,7 @@ final class HubStore implements AutoCloseable {
             }
             db.setAutoCommit(false);
             db.commit();
-            return new HubStore(db);
+            return new HubStore(db, dir.resolve(FILE));
         } catch (SQLException e) {
             throw new IOException("cannot open the hub's cache " + dir.resolve(FILE) + ": " + e.getMessage(), e);
         }
@@ -197,9 +202,20 @@ final class HubStore implements AutoCloseable {
         return read(() -> objectsOf(resource));
     }
 
-    /** Whether some client ever listed or watched this resource: then an object missing from the cache does not exist. */
-    synchronized boolean knowsResource(String resource, String namespace) {
+    /**
+     * Whether the object is known not to exist: the hub saw it go, or some client listed the whole
+     * resource (in its namespace) without it.
+     */
+    synchronized boolean knownAbsent(String resource, String namespace, String name) {
         return read(() -> {
+            try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM gone WHERE resource=? AND namespace=? AND name=?")) {
+                bind(q, resource, namespace, name);
+                try (ResultSet r = q.executeQuery()) {
+                    if (r.next()) {
+                        return true;
+                    }
+                }
+            }
             try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM shapes WHERE resource=? AND (namespace='' OR namespace=?)"
                     + " AND label_selector='' AND field_selector='' LIMIT 1")) {
                 bind(q, resource, namespace);
@@ -231,6 +247,19 @@ final class HubStore implements AutoCloseable {
 
     synchronized int objectCount() {
         return count("SELECT COUNT(*) FROM objects");
+    }
+
+    /** The cache's bytes on disk: the database and its write-ahead log. */
+    long bytesOnDisk() {
+        long total = 0;
+        for (String suffix : new String[] {"", "-wal"}) {
+            try {
+                total += Files.size(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException missing) {
+                // no WAL right after a checkpoint
+            }
+        }
+        return total;
     }
 
     synchronized int shapeCount() {
@@ -333,10 +362,12 @@ final class HubStore implements AutoCloseable {
         }
         exec("INSERT INTO objects(resource, namespace, name, rv, body) VALUES(?,?,?,?,?) ON CONFLICT(resource, namespace, name)"
                 + " DO UPDATE SET rv=excluded.rv, body=excluded.body", resource, ns, name, rv, Json.bytes(obj));
+        exec("DELETE FROM gone WHERE resource=? AND namespace=? AND name=?", resource, ns, name);
     }
 
     private void deleteObject(String resource, String namespace, String name) throws SQLException {
         exec("DELETE FROM objects WHERE resource=? AND namespace=? AND name=?", resource, namespace, name);
+        exec("INSERT OR IGNORE INTO gone(resource, namespace, name) VALUES(?,?,?)", resource, namespace, name);
         exec("DELETE FROM members WHERE namespace=? AND name=? AND shape IN (SELECT shape FROM shapes WHERE resource=?)",
                 namespace, name, resource);
     }

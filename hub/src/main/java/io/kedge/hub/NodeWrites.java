@@ -32,8 +32,11 @@ final class NodeWrites {
         this.clock = clock;
     }
 
-    /** Whether the hub may journal this write. */
-    static boolean journaled(String method, ApiPath p) {
+    /**
+     * Whether the hub may journal this write. A pod deletion qualifies only as the node's
+     * confirmation that the pod's containers are gone (grace period 0), not as a request to stop a pod.
+     */
+    static boolean journaled(String method, ApiPath p, byte[] body) {
         if (!p.isResource()) {
             return false;
         }
@@ -52,7 +55,20 @@ final class NodeWrites {
                 && LeaseHeartbeat.NAMESPACE.equals(p.namespace())) {
             return true;
         }
-        return method.equals("DELETE") && core && p.is("", "pods", null) && p.name() != null;
+        return method.equals("DELETE") && core && p.is("", "pods", null) && p.name() != null && confirmsDeletion(p, body);
+    }
+
+    private static boolean confirmsDeletion(ApiPath p, byte[] body) {
+        if ("0".equals(p.param("gracePeriodSeconds"))) {
+            return true;
+        }
+        try {
+            JsonNode options = body == null || body.length == 0 ? null : Json.parse(body, false);
+            return options != null && options.path("gracePeriodSeconds").isIntegralNumber()
+                    && options.path("gracePeriodSeconds").asLong() == 0;
+        } catch (ApiException notJson) {
+            return false;
+        }
     }
 
     /** Applies, journals and answers one node write. */

@@ -1,6 +1,7 @@
 package io.kedge.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.ApiException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -49,6 +50,9 @@ final class Watches {
         for (ClientWatch w : open) {
             if (w.mode() == ClientWatch.Mode.LOCAL) {
                 open.remove(w);
+                // 410 is what clients answer with a fresh LIST; the versions they saw offline were the hub's own
+                w.send("ERROR", ApiException.expired("the cloud is reachable again after the hub served this watch from its "
+                        + "cache; list again").toStatus());
                 w.end();
                 n++;
             }

@@ -164,6 +164,13 @@ class EdgeHubTest {
         assertThat(names(kubectl.get("/api/v1/pods?fieldSelector=spec.nodeName%3Doff-1"))).containsExactly("off-a", "off-b");
         assertThat(names(kubectl.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dy"))).containsExactly("off-b");
 
+        HttpResponse<String> table = kubectl.sendWith("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dy",
+                "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+        JsonNode t = HubClient.json(table.body());
+        assertThat(t.path("kind").asText()).as("kubectl get prints the cloud's columns offline").isEqualTo("Table");
+        assertThat(t.path("columnDefinitions").get(0).path("name").asText()).isEqualTo("Name");
+        assertThat(t.path("rows").get(0).path("cells").get(0).asText()).isEqualTo("off-b");
+
         HttpResponse<String> create = kubectl.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"}}");
         assertThat(create.statusCode()).isEqualTo(503);
@@ -211,9 +218,14 @@ class EdgeHubTest {
         assertThat(cloud.send("GET", "/api/v1/namespaces/default/pods/jr-gone", null, null).statusCode()).isEqualTo(404);
         // the watch that carried local changes is closed, so that its client lists again from the cloud
         String last;
+        String error = null;
         do {
             last = events.next();
+            if (last.contains("\"ERROR\"")) {
+                error = last;
+            }
         } while (!last.equals(HubClient.Events.END));
+        assertThat(error).as("clients are told to list again").contains("\"code\":410").contains("Expired");
     }
 
     @Test
@@ -264,6 +276,97 @@ class EdgeHubTest {
         String renewed = lease.path("spec").path("renewTime").asText();
         Await.until("the lease renewed", () -> !cloud.get("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/lease-1")
                 .path("spec").path("renewTime").asText().equals(renewed));
+    }
+
+    @Test
+    void aWatchOpenedOfflineStartsWithTheCachedObjectsCarriesLocalChangesAndEndsWhenTheCloudReturns() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("ow-1", link);
+        createPods("ow-1", "ow-a", "x");
+        HubClient kubelet = client(hub, "kubelet");
+        kubelet.get("/api/v1/pods?fieldSelector=spec.nodeName%3Dow-1");
+        link.cut();
+        awaitOffline(hub);
+
+        HubClient.Events events = kubelet.watch("/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3Dow-1");
+        assertThat(events.status).isEqualTo(200);
+        assertThat(events.next()).contains("\"ADDED\"").contains("ow-a");
+        assertThat(kubelet.send("PATCH", "/api/v1/namespaces/default/pods/ow-a/status", "application/merge-patch+json",
+                "{\"status\":{\"podIP\":\"10.42.9.9\"}}").statusCode()).isEqualTo(200);
+        assertThat(events.next()).contains("\"MODIFIED\"").contains("10.42.9.9");
+
+        link.restore();
+        Await.until("the journal replayed", () -> hub.journalDepth() == 0);
+        String last;
+        String error = null;
+        do {
+            last = events.next();
+            if (last.contains("\"ERROR\"")) {
+                error = last;
+            }
+        } while (!last.equals(HubClient.Events.END));
+        assertThat(error).as("clients are told to list again").contains("\"code\":410").contains("Expired");
+        assertThat(cloud.get("/api/v1/namespaces/default/pods/ow-a").path("status").path("podIP").asText()).isEqualTo("10.42.9.9");
+    }
+
+    @Test
+    void aPodDeletionConfirmedByTheNodeOfflineLeavesTheCacheAndIsDoneInTheCloudOnReconnect() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("del-1", link);
+        createPods("del-1", "del-a", "x", "del-b", "x");
+        HubClient kubelet = client(hub, "kubelet");
+        kubelet.get("/api/v1/pods?fieldSelector=spec.nodeName%3Ddel-1");
+        String uid = kubelet.get("/api/v1/namespaces/default/pods/del-a").path("metadata").path("uid").asText();
+        link.cut();
+        awaitOffline(hub);
+
+        HttpResponse<String> deleted = kubelet.send("DELETE", "/api/v1/namespaces/default/pods/del-a", "application/json",
+                "{\"gracePeriodSeconds\":0,\"preconditions\":{\"uid\":\"" + uid + "\"}}");
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(names(kubelet.get("/api/v1/pods?fieldSelector=spec.nodeName%3Ddel-1"))).containsExactly("del-b");
+        assertThat(kubelet.send("GET", "/api/v1/namespaces/default/pods/del-a", null, null).statusCode()).isEqualTo(404);
+
+        link.restore();
+        Await.until("the journal replayed", () -> hub.journalDepth() == 0);
+        assertThat(cloud.send("GET", "/api/v1/namespaces/default/pods/del-a", null, null).statusCode()).isEqualTo(404);
+        assertThat(cloud.send("GET", "/api/v1/namespaces/default/pods/del-b", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebSocketWatchAsFabric8OpensOneGetsEachEventAsOneMessage() throws Exception {
+        EdgeHub hub = hub("ws-1", link());
+        createPods("ws-1", "ws-a", "x");
+        String rv = client(hub, "fabric8").get("/api/v1/pods?fieldSelector=spec.nodeName%3Dws-1")
+                .path("metadata").path("resourceVersion").asText();
+        java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + hub.address().getPort()
+                        + "/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3Dws-1&resourceVersion=" + rv),
+                        new java.net.http.WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                                  boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    messages.add(text.toString());
+                                    text.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        }).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            createPods("ws-1", "ws-b", "x");
+            String message = messages.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(message).isNotNull();
+            JsonNode event = HubClient.json(message);
+            assertThat(event.path("type").asText()).isEqualTo("ADDED");
+            assertThat(event.path("object").path("metadata").path("name").asText()).isEqualTo("ws-b");
+        } finally {
+            socket.abort();
+        }
     }
 
     @Test

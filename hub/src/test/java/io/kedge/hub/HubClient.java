@@ -35,6 +35,13 @@ final class HubClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with an Accept header, as kubectl asks for Tables. */
+    HttpResponse<String> sendWith(String method, String path, String accept) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub + path)).header("User-Agent", agent).header("Accept", accept)
+                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode get(String path) throws Exception {
         HttpResponse<String> r = send("GET", path, null, null);
         if (r.statusCode() != 200) {

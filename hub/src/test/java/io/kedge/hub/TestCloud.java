@@ -53,7 +53,7 @@ final class TestCloud implements AutoCloseable {
     HubConfig hubConfig(Path dataDir, String node, Link link) {
         IssuedCertificate identity = ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1));
         return new HubConfig(List.of(URI.create("https://127.0.0.1:" + link.port())), identity, null, ca.certificate(), node,
-                dataDir, 0, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(40));
+                dataDir, 0, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(40));
     }
 
     JsonNode get(String path) throws Exception {
