@@ -341,8 +341,9 @@ final class ApiHandler {
 
     private ApiException unreachable(String what) {
         String problem = health.lastProblem();
-        return ApiException.unavailable("the cloud is unreachable since " + health.since()
-                + (problem == null ? "" : " (" + problem + ")") + "; " + what);
+        String since = health.healthy() ? "" : " since " + health.since();
+        return ApiException.unavailable("the cloud is unreachable" + since + (problem == null ? "" : " (" + problem + ")")
+                + "; " + what);
     }
 
 }

@@ -116,6 +116,11 @@ public final class EdgeHub implements AutoCloseable {
         return cloud.activeServer();
     }
 
+    /** How many health checks ran. */
+    long healthChecks() {
+        return lease.checks();
+    }
+
     public int journalDepth() {
         return store.journalDepth();
     }

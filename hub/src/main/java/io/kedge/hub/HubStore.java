@@ -30,6 +30,8 @@ import java.util.Set;
  */
 final class HubStore implements AutoCloseable {
     static final String FILE = "hub.db";
+    /** How many replayed journal entries and gone objects are kept, for the record, across restarts. */
+    private static final int KEPT_ROWS = 10_000;
 
     private final Connection db;
     private final Path file;
@@ -63,10 +65,19 @@ final class HubStore implements AutoCloseable {
                         + " done INTEGER NOT NULL DEFAULT 0, outcome TEXT)");
             }
             db.setAutoCommit(false);
+            prune(db);
             db.commit();
             return new HubStore(db, dir.resolve(FILE));
         } catch (SQLException e) {
             throw new IOException("cannot open the hub's cache " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps the replayed part of the journal and the record of gone objects from growing without bound. */
+    private static void prune(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("DELETE FROM journal WHERE done=1 AND seq < (SELECT MAX(seq) FROM journal) - " + KEPT_ROWS);
+            s.execute("DELETE FROM gone WHERE rowid < (SELECT MAX(rowid) FROM gone) - " + KEPT_ROWS);
         }
     }
 

@@ -35,6 +35,7 @@ final class LeaseHeartbeat {
     private volatile Instant lastKubeletBeat;
     private volatile boolean renewing;
     private volatile String nodeUid;
+    private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
     LeaseHeartbeat(CloudClient cloud, CloudHealth health, HubConfig config, Clock clock) {
         this.cloud = cloud;
@@ -57,8 +58,14 @@ final class LeaseHeartbeat {
         return last != null && !now.isAfter(last.plus(kubeletGrace));
     }
 
+    /** How many checks ran; tests wait on it. */
+    long checks() {
+        return checks.get();
+    }
+
     /** One check: renew (or, without a live kubelet, read) the Lease within the timeout, and report the outcome. */
     void check() {
+        checks.incrementAndGet();
         Instant started = clock.instant();
         boolean alive = kubeletAlive(started);
         if (renewing && !alive) {
