@@ -9,6 +9,7 @@ import io.kedge.api.selector.SelectorException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Flow;
@@ -62,7 +63,11 @@ final class ApiHandler {
             if (path.isStream()) {
                 stream(request, path, exchange);
             } else if (!health.healthy()) {
-                fromCache(request, path, exchange);
+                // what the cache lacks is still asked of the cloud: a hub that starts, or is judged unhealthy, with an
+                // empty cache would otherwise refuse reads the cloud may well answer
+                if (!fromCache(request, path, exchange)) {
+                    forwardRead(request, path, exchange);
+                }
             } else {
                 forwardRead(request, path, exchange);
             }
@@ -86,7 +91,9 @@ final class ApiHandler {
         } catch (CloudUnreachableException e) {
             LOG.info("GET {}: {}; answering from the cache", request.uri(), e.getMessage());
             cloudSuspect.run();
-            fromCache(request, path, exchange);
+            if (!fromCache(request, path, exchange)) {
+                exchange.error(notCached(path, e.getMessage()));
+            }
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -134,34 +141,49 @@ final class ApiHandler {
         }
     }
 
-    private void fromCache(HubRequest request, ApiPath path, Exchange exchange) {
+    /** Answers from the cache; false, with nothing sent, when the cache cannot tell. */
+    private boolean fromCache(HubRequest request, ApiPath path, Exchange exchange) {
         if (!path.isResource()) {
-            store.document(request.uri()).ifPresentOrElse(
-                    d -> exchange.respond(200, Map.of("Content-Type", List.of(d.contentType())), d.body()),
-                    () -> exchange.error(unreachable(path.path() + " is not in the hub's cache")));
-            return;
+            var document = store.document(request.uri());
+            document.ifPresent(d -> exchange.respond(200, Map.of("Content-Type", List.of(d.contentType())), d.body()));
+            return document.isPresent();
         }
+        Instant now = Instant.now();
         if (path.isCollection()) {
-            ListShape shape = ListShape.of(path);
-            store.list(request.client(), shape).ifPresentOrElse(list -> exchange.json(200, OfflineTables.wanted(request)
-                            ? OfflineTables.table(path, list.items(), list.resourceVersion(), java.time.Instant.now())
-                            : listBody(list)),
-                    () -> exchange.error(unreachable("no " + path.resource() + " are in the hub's cache")));
-            return;
+            var list = store.list(request.client(), ListShape.of(path));
+            list.ifPresent(l -> exchange.json(200, OfflineTables.wanted(request)
+                    ? OfflineTables.table(path, l.items(), l.resourceVersion(), now) : listBody(l)));
+            return list.isPresent();
         }
         if (path.subresource() != null && !"status".equals(path.subresource())) {
-            exchange.error(unreachable("the hub does not cache " + path.resource() + "/" + path.subresource()));
-            return;
+            return false;
         }
-        store.get(path.gvr(), path.namespace(), path.name()).ifPresentOrElse(obj -> exchange.json(200, OfflineTables.wanted(request)
-                && path.subresource() == null
-                ? OfflineTables.table(path, List.of(obj), io.kedge.api.Meta.resourceVersion(obj), java.time.Instant.now()) : obj), () -> {
-            if (store.knownAbsent(path.gvr(), path.namespace(), path.name())) {
-                exchange.error(ApiException.notFound(path.group(), path.resource(), path.name()));
-            } else {
-                exchange.error(unreachable(path.resource() + " \"" + path.name() + "\" is not in the hub's cache"));
-            }
-        });
+        var obj = store.get(path.gvr(), path.namespace(), path.name());
+        if (obj.isPresent()) {
+            exchange.json(200, OfflineTables.wanted(request) && path.subresource() == null
+                    ? OfflineTables.table(path, List.of(obj.get()), Meta.resourceVersion(obj.get()), now) : obj.get());
+            return true;
+        }
+        if (store.knownAbsent(path.gvr(), path.namespace(), path.name())) {
+            exchange.error(ApiException.notFound(path.group(), path.resource(), path.name()));
+            return true;
+        }
+        return false;
+    }
+
+    private ApiException notCached(ApiPath path, String problem) {
+        String what;
+        if (!path.isResource()) {
+            what = path.path() + " is not in the hub's cache";
+        } else if (path.isCollection()) {
+            what = "no " + path.resource() + " are in the hub's cache";
+        } else if (path.subresource() != null && !"status".equals(path.subresource())) {
+            what = "the hub does not cache " + path.resource() + "/" + path.subresource();
+        } else {
+            what = path.resource() + " \"" + path.name() + "\" is not in the hub's cache";
+        }
+        String since = health.healthy() ? "" : " since " + health.since();
+        return ApiException.unavailable("the cloud is unreachable" + since + " (" + problem + "); " + what);
     }
 
     private static ObjectNode listBody(CachedList list) {

@@ -1,6 +1,7 @@
 package io.kedge.hub;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,11 +41,12 @@ final class CloudHealth {
             successes++;
             changed = !healthy && successes >= SUCCESSES_TO_RECOVER;
             if (changed) {
+                Duration down = Duration.between(since, clock.instant());
                 healthy = true;
                 since = clock.instant();
                 changes++;
-                LOG.info("cloud is healthy again after {} successful checks in a row; it was unreachable for {}",
-                        successes, lastProblem == null ? "a while" : "a while (" + lastProblem + ")");
+                LOG.info("cloud is healthy again after {} successful checks in a row; it was unreachable for {} s ({})",
+                        successes, down.toSeconds(), lastProblem);
             }
         }
         if (changed) {

@@ -370,6 +370,27 @@ class EdgeHubTest {
     }
 
     @Test
+    void whileUnhealthyWhatTheCacheLacksIsStillAskedOfTheCloud() throws Exception {
+        Link link = link();
+        link.cut();
+        // one check at the start, which fails, and none after it for an hour: the hub stays unhealthy
+        EdgeHub hub = new EdgeHub(cloud.hubConfig(dir.resolve("miss-1"), "miss-1", link)
+                .withLease(java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(40))).start();
+        opened.add(hub);
+        awaitOffline(hub);
+        HubClient kubelet = client(hub, "kubelet");
+        HttpResponse<String> missing = kubelet.send("GET", "/api/v1/namespaces/default/pods/miss-a", null, null);
+        assertThat(missing.statusCode()).isEqualTo(503);
+        assertThat(HubClient.json(missing.body()).path("message").asText())
+                .contains("the cloud is unreachable since").contains("pods \"miss-a\" is not in the hub's cache");
+
+        createPods("miss-1", "miss-a", "x");
+        link.restore();
+        assertThat(kubelet.get("/api/v1/namespaces/default/pods/miss-a").path("metadata").path("name").asText()).isEqualTo("miss-a");
+        assertThat(hub.cloudHealthy()).isFalse();
+    }
+
+    @Test
     void theCloudTurnsUnhealthyWhenTheLinkIsCutAndHealthyWhenItIsBack() throws Exception {
         Link link = link();
         EdgeHub hub = hub("health-1", link);
