@@ -30,6 +30,8 @@ final class LeaseHeartbeat {
     private final CloudHealth health;
     private final String nodeName;
     private final Duration timeout;
+    /** Until the cloud first answers, checks may take longer: a cold JVM's first TLS handshake is slow, and no sign of a bad link. */
+    private volatile boolean answeredOnce;
     private final Duration kubeletGrace;
     private final Clock clock;
     private volatile Instant lastKubeletBeat;
@@ -79,8 +81,9 @@ final class LeaseHeartbeat {
             if (alive) {
                 renew(started);
             } else {
-                call(CloudRequest.get(leasePath(), timeout));
+                call(CloudRequest.get(leasePath(), timeout()));
             }
+            answeredOnce = true;
             health.success();
         } catch (CloudUnreachableException e) {
             health.failure(e.getMessage());
@@ -95,9 +98,9 @@ final class LeaseHeartbeat {
     }
 
     private void renew(Instant now) throws CloudUnreachableException, InterruptedException {
-        HttpResponse<byte[]> current = call(CloudRequest.get(leasePath(), timeout));
+        HttpResponse<byte[]> current = call(CloudRequest.get(leasePath(), timeout()));
         if (current.statusCode() == 404) {
-            HttpResponse<byte[]> node = call(CloudRequest.get("/api/v1/nodes/" + nodeName, timeout));
+            HttpResponse<byte[]> node = call(CloudRequest.get("/api/v1/nodes/" + nodeName, timeout()));
             if (node.statusCode() != 200) {
                 return; // not registered yet: the kubelet registers it, the Lease follows on the next check
             }
@@ -109,7 +112,7 @@ final class LeaseHeartbeat {
             ownedBy(meta, n);
             spec(lease, now);
             call(CloudRequest.json("POST", "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases",
-                    "application/json", Json.bytes(lease), timeout));
+                    "application/json", Json.bytes(lease), timeout()));
             return; // 409: made meanwhile; renewed next time
         }
         if (current.statusCode() != 200) {
@@ -120,7 +123,7 @@ final class LeaseHeartbeat {
         ObjectNode meta = Meta.metadata(lease);
         if (!ownedByKnownNode(meta)) {
             // a new Lease, or one left by an earlier Node of the same name: point it at the Node that exists now
-            HttpResponse<byte[]> node = call(CloudRequest.get("/api/v1/nodes/" + nodeName, timeout));
+            HttpResponse<byte[]> node = call(CloudRequest.get("/api/v1/nodes/" + nodeName, timeout()));
             if (node.statusCode() == 200) {
                 JsonNode n = Json.parse(node.body(), false);
                 nodeUid = Meta.uid(n);
@@ -129,7 +132,7 @@ final class LeaseHeartbeat {
                 }
             }
         }
-        HttpResponse<byte[]> put = call(CloudRequest.json("PUT", leasePath(), "application/json", Json.bytes(lease), timeout));
+        HttpResponse<byte[]> put = call(CloudRequest.json("PUT", leasePath(), "application/json", Json.bytes(lease), timeout()));
         if (put.statusCode() >= 400 && put.statusCode() != 409) {
             LOG.warn("lease of node {} not renewed: HTTP {} {}", nodeName, put.statusCode(), new String(put.body()));
         }
@@ -142,6 +145,10 @@ final class LeaseHeartbeat {
                     + request.pathAndQuery());
         }
         return response;
+    }
+
+    private Duration timeout() {
+        return answeredOnce ? timeout : timeout.multipliedBy(5);
     }
 
     private boolean ownedByKnownNode(ObjectNode meta) {
