@@ -87,7 +87,7 @@ final class ApiHandler {
     private void forwardRead(HubRequest request, ApiPath path, Exchange exchange) {
         HttpResponse<byte[]> response;
         try {
-            response = cloud.send(new CloudRequest("GET", request.uri(), request.headers(), null, REQUEST_TIMEOUT));
+            response = cloud.send(new CloudRequest("GET", request.uri(), jsonOnly(request.headers()), null, REQUEST_TIMEOUT));
         } catch (CloudUnreachableException e) {
             LOG.info("GET {}: {}; answering from the cache", request.uri(), e.getMessage());
             cloudSuspect.run();
@@ -126,9 +126,7 @@ final class ApiHandler {
             return;
         }
         JsonNode body = Json.parse(response.body(), false);
-        String kind = Meta.text(body, "kind");
-        if (!(body instanceof ObjectNode obj) || kind == null || kind.equals("Table") || kind.equals("Status")
-                || kind.equals("PartialObjectMetadata") || kind.equals("PartialObjectMetadataList")) {
+        if (!(body instanceof ObjectNode obj) || !cacheableKind(Meta.text(body, "kind"))) {
             return;
         }
         if (path.isCollection()) {
@@ -139,6 +137,11 @@ final class ApiHandler {
         } else if (object) {
             store.recordObject(path.gvr(), obj);
         }
+    }
+
+    /** Tables and metadata-only forms are views the cache cannot answer other clients with. */
+    private static boolean cacheableKind(String kind) {
+        return kind != null && !kind.equals("Table") && !kind.equals("Status") && !kind.startsWith("PartialObjectMetadata");
     }
 
     /** Answers from the cache; false, with nothing sent, when the cache cannot tell. */
@@ -193,6 +196,20 @@ final class ApiHandler {
         body.putObject("metadata").put("resourceVersion", list.resourceVersion());
         body.putArray("items").addAll(list.items());
         return body;
+    }
+
+    /**
+     * Reads are asked for in JSON, which every client accepts beside protobuf: the cache reads it, and
+     * a watch is relayed line by line.
+     */
+    static Map<String, List<String>> jsonOnly(Map<String, List<String>> headers) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>(headers);
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Accept") && h.getValue().stream().anyMatch(v -> v.contains("protobuf"))) {
+                out.put(h.getKey(), List.of("application/json"));
+            }
+        }
+        return out;
     }
 
     private void forwardWrite(HubRequest request, ApiPath path, boolean journaled, Exchange exchange) {
@@ -259,7 +276,7 @@ final class ApiHandler {
             exchange.startStream(info.statusCode(), info.headers().map());
             return HttpResponse.BodySubscribers.fromLineSubscriber(lines, s -> null, StandardCharsets.UTF_8, "\n");
         };
-        cloud.stream(new CloudRequest("GET", request.uri(), request.headers(), null, null), handler).whenComplete((v, error) -> {
+        cloud.stream(new CloudRequest("GET", request.uri(), jsonOnly(request.headers()), null, null), handler).whenComplete((v, error) -> {
             if (clientWatch != null && clientWatch.mode() == ClientWatch.Mode.LOCAL) {
                 return; // the cloud was lost meanwhile; the watch goes on with local changes
             }
@@ -339,7 +356,7 @@ final class ApiHandler {
             if (cacheable && watch != null && !line.isBlank()) {
                 try {
                     JsonNode event = Json.parse(line.getBytes(StandardCharsets.UTF_8), false);
-                    if (event.path("object") instanceof ObjectNode obj) {
+                    if (event.path("object") instanceof ObjectNode obj && cacheableKind(Meta.text(obj, "kind"))) {
                         store.recordWatchEvent(watch.client(), watch.shape(), event.path("type").asText(), obj);
                     }
                 } catch (RuntimeException e) {
