@@ -48,6 +48,54 @@ class AgentTest {
     }
 
     @Test
+    void anAgentRestartedWhileTheCloudIsDownGetsItsPodsFromTheHubsCache() throws Exception {
+        Path socket = dir.resolve("no-containerd.sock");
+        TestServer server = TestServer.start();
+        AgentConfig config;
+        try (KubernetesClient admin = server.client()) {
+            config = new AgentConfig(java.util.List.of(), "offline-node", "west", dir.resolve("data"), socket,
+                    server.dataDir().resolve("admin.kubeconfig"), dir.resolve("cni"), "192.0.2.9", null, 0, null, 0);
+            admin.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName("kept").endMetadata().withNewSpec().withNodeName("offline-node").addNewContainer().withName("c")
+                    .withImage("busybox").endContainer().endSpec().build()).create();
+            try (Agent agent = new Agent(config).start()) {
+                awaitPods(agent, "offline-node", 1);
+            }
+        } finally {
+            server.close();
+        }
+        // the cloud is gone; the agent starts again from its data dir, as after a reboot
+        try (Agent agent = new Agent(config).start()) {
+            var pods = awaitPods(agent, "offline-node", 1);
+            assertThat(pods.get(0).getMetadata().getName()).isEqualTo("kept");
+            Instant end = Instant.now().plus(Duration.ofSeconds(30));
+            while (agent.hub().cloudHealthy() && Instant.now().isBefore(end)) {
+                Thread.sleep(100);
+            }
+            assertThat(agent.hub().cloudHealthy()).as("the hub found the cloud gone").isFalse();
+            assertThat(agent.client().pods().inNamespace("default").withName("kept").get()).isNotNull();
+        }
+    }
+
+    private static java.util.List<io.fabric8.kubernetes.api.model.Pod> awaitPods(Agent agent, String node, int count)
+            throws InterruptedException {
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
+        RuntimeException last = null;
+        while (Instant.now().isBefore(end)) {
+            try {
+                var pods = agent.client().pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
+                if (pods.size() == count) {
+                    return pods;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the agent never listed " + count + " pods through its hub", last);
+    }
+
+    @Test
     void aBadConfigurationIsRefusedWithItsReason() {
         assertThatThrownBy(() -> new AgentConfig(null, "Bad_Name", "u", dir, dir, null, dir, null, null, 0, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node name \"Bad_Name\"");
