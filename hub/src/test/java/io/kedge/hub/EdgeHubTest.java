@@ -391,6 +391,32 @@ class EdgeHubTest {
     }
 
     @Test
+    void aNodeStatusPatchedOfflineMergesItsConditionsByTypeAndReachesTheCloud() throws Exception {
+        cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ns-1\"}}");
+        cloud.send("PATCH", "/api/v1/nodes/ns-1/status", "application/strategic-merge-patch+json",
+                "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},{\"type\":\"DiskPressure\","
+                        + "\"status\":\"False\"}]}}");
+        Link link = link();
+        EdgeHub hub = hub("ns-1", link);
+        HubClient kubelet = client(hub, "kubelet");
+        kubelet.get("/api/v1/nodes/ns-1");
+        link.cut();
+        awaitOffline(hub);
+        HttpResponse<String> patched = kubelet.send("PATCH", "/api/v1/nodes/ns-1/status", "application/strategic-merge-patch+json",
+                "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"KubeletNotReady\"}]}}");
+        assertThat(patched.statusCode()).isEqualTo(200);
+        JsonNode conditions = HubClient.json(patched.body()).path("status").path("conditions");
+        assertThat(conditions).hasSize(2);
+        assertThat(kubelet.get("/api/v1/nodes/ns-1").path("status").path("conditions").toString())
+                .contains("KubeletNotReady").contains("DiskPressure");
+
+        link.restore();
+        Await.until("the journal replayed", () -> hub.journalDepth() == 0);
+        JsonNode inCloud = cloud.get("/api/v1/nodes/ns-1").path("status").path("conditions");
+        assertThat(inCloud.toString()).contains("KubeletNotReady").contains("DiskPressure");
+    }
+
+    @Test
     void theCloudTurnsUnhealthyWhenTheLinkIsCutAndHealthyWhenItIsBack() throws Exception {
         Link link = link();
         EdgeHub hub = hub("health-1", link);
