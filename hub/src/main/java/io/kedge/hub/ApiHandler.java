@@ -25,14 +25,17 @@ final class ApiHandler {
     private final CloudClient cloud;
     private final CloudHealth health;
     private final HubStore store;
+    private final Journal journal;
     private final NodeWrites writes;
     private final Runnable cloudSuspect;
     private final WatchRelay relay;
 
-    ApiHandler(CloudClient cloud, CloudHealth health, HubStore store, Watches watches, NodeWrites writes, Runnable cloudSuspect) {
+    ApiHandler(CloudClient cloud, CloudHealth health, HubStore store, Journal journal, Watches watches, NodeWrites writes,
+               Runnable cloudSuspect) {
         this.cloud = cloud;
         this.health = health;
         this.store = store;
+        this.journal = journal;
         this.writes = writes;
         this.cloudSuspect = cloudSuspect;
         this.relay = new WatchRelay(cloud, health, store, watches, cloudSuspect);
@@ -72,7 +75,7 @@ final class ApiHandler {
             return;
         }
         boolean journaled = NodeWrites.journaled(request.method(), path, request.body());
-        if (journaled && (!health.healthy() || store.journalDepth() > 0)) {
+        if (journaled && (!health.healthy() || journal.depth() > 0)) {
             // while older node writes wait for replay, newer ones queue behind them, so the cloud sees them in order
             writes.accept(request, path, exchange);
         } else if (!health.healthy()) {

@@ -28,7 +28,9 @@ public final class EdgeHub implements AutoCloseable {
     private final CloudHealth health;
     private final Watches watches = new Watches();
     private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private HubDatabase database;
     private HubStore store;
+    private Journal journal;
     private CloudClient cloud;
     private LeaseHeartbeat lease;
     private JournalReplay replay;
@@ -49,13 +51,15 @@ public final class EdgeHub implements AutoCloseable {
 
     /** Opens the cache, starts listening and starts measuring the cloud; returns once the port is bound. */
     public synchronized EdgeHub start() throws IOException {
-        store = HubStore.open(config.dataDir());
+        database = HubDatabase.open(config.dataDir());
+        store = new HubStore(database);
+        journal = new Journal(database, store);
         cloud = new CloudClient(config);
         lease = new LeaseHeartbeat(cloud, health, config, clock);
-        replay = new JournalReplay(store, cloud, config.leaseTimeout().multipliedBy(5));
-        metrics = new HubMetrics(health, store, cloud, watches);
-        NodeWrites writes = new NodeWrites(store, watches, clock);
-        ApiHandler api = new ApiHandler(cloud, health, store, watches, writes, this::checkSoon);
+        replay = new JournalReplay(journal, cloud, config.leaseTimeout().multipliedBy(5));
+        metrics = new HubMetrics(health, database, store, journal, cloud, watches);
+        NodeWrites writes = new NodeWrites(store, journal, watches, clock);
+        ApiHandler api = new ApiHandler(cloud, health, store, journal, watches, writes, this::checkSoon);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hub-health");
             t.setDaemon(true);
@@ -81,7 +85,7 @@ public final class EdgeHub implements AutoCloseable {
             throw new IOException("the hub cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage(), e);
         }
         timer.scheduleWithFixedDelay(this::tick, 0, config.leaseInterval().toMillis(), TimeUnit.MILLISECONDS);
-        int pending = store.journalDepth();
+        int pending = journal.depth();
         LOG.info("hub listening on http://{}:{} for node {}; cloud {}; cache in {}{}", address.getHostString(), address.getPort(),
                 config.nodeName(), config.servers(), config.dataDir(), pending > 0 ? "; " + pending + " journaled writes to replay" : "");
         return this;
@@ -122,7 +126,7 @@ public final class EdgeHub implements AutoCloseable {
     }
 
     public int journalDepth() {
-        return store.journalDepth();
+        return journal.depth();
     }
 
     /**
@@ -134,7 +138,7 @@ public final class EdgeHub implements AutoCloseable {
         checkQueued.set(false);
         lease.check();
         if (health.healthy()) {
-            if (store.journalDepth() > 0) {
+            if (journal.depth() > 0) {
                 replayJournal();
             }
             watches.cloudBack();
@@ -197,8 +201,8 @@ public final class EdgeHub implements AutoCloseable {
         if (cloud != null) {
             cloud.close();
         }
-        if (store != null) {
-            store.close();
+        if (database != null) {
+            database.close();
         }
         LOG.info("hub for node {} stopped", config.nodeName());
     }

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 final class HubMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    HubMetrics(CloudHealth health, HubStore store, CloudClient cloud, Watches watches) {
+    HubMetrics(CloudHealth health, HubDatabase database, HubStore store, Journal journal, CloudClient cloud, Watches watches) {
         GaugeWithCallback.builder().name("kedge_hub_cloud_healthy").help("1 while the cloud is healthy, 0 while it is not")
                 .callback(cb -> cb.call(health.healthy() ? 1 : 0)).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_cloud_state_since_seconds")
@@ -23,11 +23,11 @@ final class HubMetrics {
         GaugeWithCallback.builder().name("kedge_hub_cache_objects").help("Objects in the hub's cache")
                 .callback(cb -> cb.call(store.objectCount())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_cache_bytes").help("Bytes of the hub's cache and journal on disk")
-                .callback(cb -> cb.call(store.bytesOnDisk())).register(registry);
+                .callback(cb -> cb.call(database.bytesOnDisk())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_cache_shapes").help("List shapes (client and selectors) in the hub's cache")
                 .callback(cb -> cb.call(store.shapeCount())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_journal_depth").help("Node writes waiting to be replayed to the cloud")
-                .callback(cb -> cb.call(store.journalDepth())).register(registry);
+                .callback(cb -> cb.call(journal.depth())).register(registry);
         CounterWithCallback.builder().name("kedge_hub_upstream_received_bytes").help("Bytes of answers read from the cloud")
                 .callback(cb -> cb.call(cloud.bytesIn())).register(registry);
         CounterWithCallback.builder().name("kedge_hub_upstream_sent_bytes").help("Bytes of request bodies sent to the cloud")

@@ -20,12 +20,12 @@ final class JournalReplay {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplay.class);
     private static final int CONFLICT_RETRIES = 5;
 
-    private final HubStore store;
+    private final Journal journal;
     private final CloudClient cloud;
     private final Duration timeout;
 
-    JournalReplay(HubStore store, CloudClient cloud, Duration timeout) {
-        this.store = store;
+    JournalReplay(Journal journal, CloudClient cloud, Duration timeout) {
+        this.journal = journal;
         this.cloud = cloud;
         this.timeout = timeout;
     }
@@ -35,7 +35,7 @@ final class JournalReplay {
 
     /** Replays what is pending; true when the journal is empty, false when the cloud stopped answering. */
     synchronized boolean replay() throws InterruptedException {
-        var pending = store.pending();
+        var pending = journal.pending();
         if (pending.isEmpty()) {
             return true;
         }
@@ -51,7 +51,7 @@ final class JournalReplay {
             if (outcome == null) {
                 return false;
             }
-            store.complete(entry.seq(), outcome.text(), entry.path().isResource() ? entry.path().gvr() : null, outcome.cloudCopy());
+            journal.complete(entry.seq(), outcome.text(), entry.path().isResource() ? entry.path().gvr() : null, outcome.cloudCopy());
             LOG.info("journal entry {} ({} {}, written {}): {}", entry.seq(), entry.method(), entry.pathAndQuery(),
                     entry.created(), outcome.text());
         }

@@ -23,11 +23,13 @@ import java.util.UUID;
  */
 final class NodeWrites {
     private final HubStore store;
+    private final Journal journal;
     private final Watches watches;
     private final Clock clock;
 
-    NodeWrites(HubStore store, Watches watches, Clock clock) {
+    NodeWrites(HubStore store, Journal journal, Watches watches, Clock clock) {
         this.store = store;
+        this.journal = journal;
         this.watches = watches;
         this.clock = clock;
     }
@@ -97,7 +99,7 @@ final class NodeWrites {
                 Meta.metadata(result).put("resourceVersion", nextVersion(cached));
             }
             String name = result != null ? Meta.name(result) : p.name();
-            store.journal(request.method(), request.uri(), request.contentType(), request.body(), p.gvr(), p.namespace(), name,
+            journal.append(request.method(), request.uri(), request.contentType(), request.body(), p.gvr(), p.namespace(), name,
                     result, clock.instant());
             if (result == null) {
                 if (cached != null) {

@@ -19,18 +19,18 @@ class HubStoreTest {
 
     @TempDir
     Path dir;
-    private HubStore store;
+    private HubDatabase database;
 
     @AfterEach
     void close() {
-        if (store != null) {
-            store.close();
+        if (database != null) {
+            database.close();
         }
     }
 
     private HubStore store() throws Exception {
-        store = HubStore.open(dir);
-        return store;
+        database = HubDatabase.open(dir);
+        return new HubStore(database);
     }
 
     private static ObjectNode pod(String name, String app, String rv, String phase) {
@@ -120,14 +120,16 @@ class HubStoreTest {
 
     @Test
     void aJournaledWriteAndItsCachedObjectSurviveACrash() throws Exception {
-        HubStore first = HubStore.open(dir);
+        HubDatabase firstDatabase = HubDatabase.open(dir);
+        HubStore first = new HubStore(firstDatabase);
         first.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending")));
         ObjectNode running = pod("p1", "a", "6", "Running");
-        long seq = first.journal("PUT", "/api/v1/namespaces/default/pods/p1/status", "application/json",
+        long seq = new Journal(firstDatabase, first).append("PUT", "/api/v1/namespaces/default/pods/p1/status", "application/json",
                 Json.bytes(running), PODS, "default", "p1", running, Instant.parse("2026-11-27T09:00:00Z"));
         // the first store is never closed, as after kill -9; a new process opens the same file
         HubStore second = store();
-        List<JournalEntry> pending = second.pending();
+        Journal journal = new Journal(database, second);
+        List<JournalEntry> pending = journal.pending();
         assertThat(pending).singleElement().satisfies(e -> {
             assertThat(e.seq()).isEqualTo(seq);
             assertThat(e.method()).isEqualTo("PUT");
@@ -136,9 +138,9 @@ class HubStoreTest {
         });
         assertThat(second.get(PODS, "default", "p1").orElseThrow().path("status").path("phase").asText()).isEqualTo("Running");
 
-        second.complete(seq, "applied (HTTP 200)", PODS, null);
-        assertThat(second.pending()).isEmpty();
-        assertThat(second.outcome(seq)).isEqualTo("applied (HTTP 200)");
-        first.close();
+        journal.complete(seq, "applied (HTTP 200)", PODS, null);
+        assertThat(journal.pending()).isEmpty();
+        assertThat(journal.outcome(seq)).isEqualTo("applied (HTTP 200)");
+        firstDatabase.close();
     }
 }

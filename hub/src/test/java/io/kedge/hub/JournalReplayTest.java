@@ -42,8 +42,8 @@ class JournalReplayTest {
     @Test
     void eachKindOfEntrySentTwiceTakesEffectOnce() throws Exception {
         cloud.create("/api/v1/namespaces/default/pods", TestCloud.pod("twice", "n1", "x"));
-        try (HubStore store = HubStore.open(dir); CloudClient client = new CloudClient(cloud.hubConfig(dir, "n1", link))) {
-            JournalReplay replay = new JournalReplay(store, client, java.time.Duration.ofSeconds(10));
+        try (HubDatabase database = HubDatabase.open(dir); CloudClient client = new CloudClient(cloud.hubConfig(dir, "n1", link))) {
+            JournalReplay replay = new JournalReplay(new Journal(database, new HubStore(database)), client, java.time.Duration.ofSeconds(10));
             String pod = cloud.get("/api/v1/namespaces/default/pods/twice").toString()
                     .replace("\"status\":{", "\"status\":{\"message\":\"from the journal\",");
             JournalEntry status = entry(1, "PUT", "/api/v1/namespaces/default/pods/twice/status", "application/json", pod);
@@ -76,8 +76,8 @@ class JournalReplayTest {
         String old = cloud.get("/api/v1/namespaces/default/pods/reborn").toString();
         cloud.send("DELETE", "/api/v1/namespaces/default/pods/reborn", "application/json", "{\"gracePeriodSeconds\":0}");
         cloud.create("/api/v1/namespaces/default/pods", TestCloud.pod("reborn", "n1", "x"));
-        try (HubStore store = HubStore.open(dir); CloudClient client = new CloudClient(cloud.hubConfig(dir, "n1", link))) {
-            JournalReplay replay = new JournalReplay(store, client, java.time.Duration.ofSeconds(10));
+        try (HubDatabase database = HubDatabase.open(dir); CloudClient client = new CloudClient(cloud.hubConfig(dir, "n1", link))) {
+            JournalReplay replay = new JournalReplay(new Journal(database, new HubStore(database)), client, java.time.Duration.ofSeconds(10));
             JournalReplay.Outcome outcome = replay.replay(entry(1, "PUT", "/api/v1/namespaces/default/pods/reborn/status",
                     "application/json", old));
             assertThat(outcome.text()).startsWith("dropped").contains("new object");
