@@ -259,7 +259,7 @@ class EdgeHubTest {
     void theHubRenewsTheNodeLeaseOnlyWhileTheKubeletIsAlive() throws Exception {
         cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"lease-1\"}}");
         EdgeHub hub = hub("lease-1", link());
-        Thread.sleep(600); // three checks without a heartbeat
+        Await.until("three checks without a heartbeat", () -> hub.healthChecks() >= 3);
         assertThat(cloud.send("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/lease-1", null, null)
                 .statusCode()).isEqualTo(404);
 
