@@ -12,6 +12,7 @@ import io.kedge.api.patch.PatchException;
 import io.kedge.api.patch.StrategicMergePatch;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -76,6 +77,7 @@ final class NodeWrites {
     /** Applies, journals and answers one node write. */
     void accept(HubRequest request, ApiPath p, Exchange exchange) {
         ObjectNode result;
+        byte[] journaled = request.body();
         int code = 200;
         String type = "MODIFIED";
         try {
@@ -84,6 +86,10 @@ final class NodeWrites {
             switch (request.method()) {
                 case "POST" -> {
                     result = created(p, body);
+                    // replayed with the name it got here, so that a second replay is a duplicate the cloud refuses
+                    ObjectNode named = result.deepCopy();
+                    Meta.metadata(named).remove(List.of("uid", "creationTimestamp", "resourceVersion", "generateName"));
+                    journaled = Json.bytes(named);
                     code = 201;
                     type = "ADDED";
                 }
@@ -99,7 +105,7 @@ final class NodeWrites {
                 Meta.metadata(result).put("resourceVersion", nextVersion(cached));
             }
             String name = result != null ? Meta.name(result) : p.name();
-            journal.append(request.method(), request.uri(), request.contentType(), request.body(), p.gvr(), p.namespace(), name,
+            journal.append(request.method(), request.uri(), request.contentType(), journaled, p.gvr(), p.namespace(), name,
                     result, clock.instant());
             if (result == null) {
                 if (cached != null) {
@@ -129,7 +135,7 @@ final class NodeWrites {
         if (Meta.text(meta, "name") == null) {
             String prefix = Meta.text(meta, "generateName");
             if (prefix == null) {
-                throw ApiException.invalid(p.group(), "Event", "", java.util.List.of(
+                throw ApiException.invalid(p.group(), "Event", "", List.of(
                         new ApiException.Cause("FieldValueRequired", "name or generateName is required", "metadata.name")));
             }
             meta.put("name", prefix + UUID.randomUUID().toString().substring(0, 5));

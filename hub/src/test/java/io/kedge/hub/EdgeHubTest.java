@@ -243,7 +243,14 @@ class EdgeHubTest {
                 + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"crash-a\",\"namespace\":\"default\"},\"reason\":\"Started\","
                 + "\"message\":\"offline\",\"type\":\"Normal\"}";
         assertThat(kubelet.send("POST", "/api/v1/namespaces/default/events", "application/json", event).statusCode()).isEqualTo(201);
-        assertThat(first.journalDepth()).isEqualTo(2);
+        String generated = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"generateName\":\"crash-a-\"},"
+                + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"crash-a\",\"namespace\":\"default\"},\"reason\":\"Pulled\","
+                + "\"message\":\"generated offline\",\"type\":\"Normal\"}";
+        HttpResponse<String> named = kubelet.send("POST", "/api/v1/namespaces/default/events", "application/json", generated);
+        assertThat(named.statusCode()).isEqualTo(201);
+        String generatedName = HubClient.json(named.body()).path("metadata").path("name").asText();
+        assertThat(generatedName).startsWith("crash-a-").hasSizeGreaterThan("crash-a-".length());
+        assertThat(first.journalDepth()).isEqualTo(3);
         opened.remove(first);
         first.close();
 
@@ -253,6 +260,8 @@ class EdgeHubTest {
         assertThat(cloud.get("/api/v1/namespaces/default/pods/crash-a").path("status").path("message").asText())
                 .isEqualTo("written offline");
         assertThat(cloud.get("/api/v1/namespaces/default/events/crash-a.1").path("message").asText()).isEqualTo("offline");
+        assertThat(cloud.get("/api/v1/namespaces/default/events/" + generatedName).path("message").asText())
+                .as("an event is replayed under the name the node was given").isEqualTo("generated offline");
     }
 
     @Test
