@@ -29,10 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 final class CloudClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudClient.class);
-    /** Hop-by-hop headers and those the hub sets itself; the JDK client refuses some of them anyway. */
+    /**
+     * Hop-by-hop headers and those the hub sets itself; the JDK client refuses some of them anyway.
+     * Accept-Encoding stays local: the cache reads the cloud's answers, so they come uncompressed.
+     */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "http2-settings", "sec-websocket-key", "sec-websocket-version",
-            "sec-websocket-extensions", "sec-websocket-protocol", "host", "content-length", "authorization", "expect", "date", "from", "via", "warning");
+            "sec-websocket-extensions", "sec-websocket-protocol", "accept-encoding", "host", "content-length", "authorization", "expect", "date", "from", "via", "warning");
 
     private final List<URI> servers;
     private final String token;
