@@ -35,7 +35,8 @@ final class CloudClient implements AutoCloseable {
      */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "http2-settings", "sec-websocket-key", "sec-websocket-version",
-            "sec-websocket-extensions", "sec-websocket-protocol", "accept-encoding", "host", "content-length", "authorization", "expect", "date", "from", "via", "warning");
+            "sec-websocket-extensions", "sec-websocket-protocol", "accept-encoding", "host", "content-length", "authorization",
+            "expect", "date", "from", "via", "warning");
 
     private final List<URI> servers;
     private final String token;

@@ -55,7 +55,8 @@ final class WatchRelay {
             exchange.startStream(info.statusCode(), info.headers().map());
             return HttpResponse.BodySubscribers.fromLineSubscriber(lines, s -> null, StandardCharsets.UTF_8, "\n");
         };
-        cloud.stream(new CloudRequest("GET", request.uri(), ApiHandler.jsonOnly(request.headers()), null, null), handler).whenComplete((v, error) -> {
+        CloudRequest upstream = new CloudRequest("GET", request.uri(), ApiHandler.jsonOnly(request.headers()), null, null);
+        cloud.stream(upstream, handler).whenComplete((v, error) -> {
             if (clientWatch != null && clientWatch.mode() == ClientWatch.Mode.LOCAL) {
                 return; // the cloud was lost meanwhile; the watch goes on with local changes
             }
