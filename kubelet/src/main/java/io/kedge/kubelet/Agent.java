@@ -29,10 +29,8 @@ import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
@@ -41,9 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code kedge agent}: the kubelet of one edge node. It registers the node and keeps its Lease and
- * status, writes the CNI config for the node's pod CIDR, and runs the pods bound to the node
- * through containerd. Only a bad configuration stops {@link #start}; an unreachable server or
+ * {@code kedge agent}: the kubelet of one edge node. It starts the node's hub first, through which
+ * every component reaches the cloud (and which answers from its cache while the cloud is
+ * unreachable, and renews the node's Lease while the kubelet is alive); then it registers the node
+ * and keeps its status, writes the CNI config for the node's pod CIDR, and runs the pods bound to
+ * the node through containerd. Only a bad configuration stops {@link #start}; an unreachable server or
  * runtime is retried, and shows in the node's Ready condition.
  */
 public final class Agent implements AutoCloseable {
