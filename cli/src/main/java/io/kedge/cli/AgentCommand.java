@@ -4,6 +4,8 @@ import io.kedge.kubelet.Agent;
 import io.kedge.kubelet.AgentConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -11,11 +13,13 @@ import picocli.CommandLine.Option;
 
 /** {@code kedge agent}: the edge node's kubelet. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Runs an edge node: registers it, keeps its status and Lease, and runs its pods through containerd.")
+        description = "Runs an edge node: its hub (the local API endpoint with an offline cache), node registration, "
+                + "status and Lease, and its pods through containerd.")
 final class AgentCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL",
-            description = "The API server URL (e.g. https://10.0.0.1:6443); overrides the kubeconfig's server.")
-    URI server;
+            description = "A cloud API server URL (e.g. https://10.0.0.1:6443); repeat it for several servers, which the "
+                    + "node's hub fails over between. Overrides the kubeconfig's server.")
+    List<URI> servers = new ArrayList<>();
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "The node's credentials (default: $KUBECONFIG, then ~/.kube/config).")
@@ -55,6 +59,12 @@ final class AgentCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int kubeletPort;
 
+    @Option(names = "--hub-port", defaultValue = "10261", paramLabel = "PORT",
+            description = "Loopback port of the node's hub (EdgeHub), through which the agent's components and local "
+                    + "clients reach the cloud, and which answers from its cache while the cloud is unreachable "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int hubPort;
+
     @Option(names = "--resolv-conf", paramLabel = "FILE",
             description = "The resolv.conf that pods' DNS config starts from (default: /etc/resolv.conf).")
     Path resolvConf;
@@ -63,8 +73,8 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config;
         try {
-            config = new AgentConfig(server, nodeName != null ? nodeName : AgentConfig.defaultNodeName(), unit, dataDir,
-                    containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf);
+            config = new AgentConfig(servers, nodeName != null ? nodeName : AgentConfig.defaultNodeName(), unit, dataDir,
+                    containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf, hubPort);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

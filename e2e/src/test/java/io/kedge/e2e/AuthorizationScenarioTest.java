@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.apiserver.KedgeServer;
@@ -13,6 +14,8 @@ import io.kedge.kubelet.env.ConfigSources;
 import io.kedge.kubelet.node.MachineInfo;
 import io.kedge.kubelet.node.NodeManager;
 import io.kedge.kubelet.node.NodeSettings;
+import io.kedge.hub.EdgeHub;
+import io.kedge.hub.HubConfig;
 import io.kedge.pki.CertificateAuthority;
 import io.kedge.pki.Kubeconfig;
 import java.nio.file.Files;
@@ -66,7 +69,10 @@ class AuthorizationScenarioTest {
         return file;
     }
 
-    /** The agent's own node code, with the node's own credentials: every call it makes must be allowed. */
+    /**
+     * The agent's own node code, through its hub, which forwards with the node's own credentials:
+     * every call it makes, and the hub's Lease renewals, must be allowed.
+     */
     @Test
     void theAgentRegistersReportsStatusRenewsItsLeaseAndMirrorsStaticPodsWithNodeCredentials() throws Exception {
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
@@ -78,7 +84,7 @@ class AuthorizationScenarioTest {
                 """);
         Path data = Files.createDirectories(dir.resolve("edge-3"));
         NodeSettings settings = new NodeSettings("edge-3", "east", "192.0.2.3", data, Files.createDirectories(dir.resolve("cni")),
-                manifests, Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMinutes(5));
+                manifests, Duration.ofMillis(300), Duration.ofMinutes(5));
         RuntimeHealth up = new RuntimeHealth() {
             @Override
             public Optional<String> runtimeVersion() {
@@ -90,9 +96,11 @@ class AuthorizationScenarioTest {
                 return Optional.empty();
             }
         };
-        Config config = Config.fromKubeconfig(Files.readString(kubeconfigFor("system:node:edge-3", "system:nodes")));
-        try (KubernetesClient node = new KubernetesClientBuilder().withConfig(config).build();
-             NodeManager ignored = new NodeManager(node, settings, MachineInfo.read(data), up).start()) {
+        Kubeconfig credentials = Kubeconfig.read(kubeconfigFor("system:node:edge-3", "system:nodes"));
+        try (EdgeHub hub = new EdgeHub(HubConfig.of(List.of(), credentials, "edge-3", data, 0)).start();
+             KubernetesClient node = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                     .withMasterUrl(hub.url().toString()).build()).build();
+             NodeManager ignored = new NodeManager(node, settings, MachineInfo.read(data), up, hub::kubeletAlive).start()) {
             Await.until("edge-3 to register and report its status", LIMIT, () -> {
                 Node n = node.nodes().withName("edge-3").get();
                 return n != null && n.getStatus() != null && n.getStatus().getNodeInfo() != null;

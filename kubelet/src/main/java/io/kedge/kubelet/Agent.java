@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kedge.hub.EdgeHub;
+import io.kedge.hub.HubConfig;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.env.EnvResolver;
 import io.kedge.kubelet.node.MachineInfo;
@@ -27,10 +29,8 @@ import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
@@ -39,9 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code kedge agent}: the kubelet of one edge node. It registers the node and keeps its Lease and
- * status, writes the CNI config for the node's pod CIDR, and runs the pods bound to the node
- * through containerd. Only a bad configuration stops {@link #start}; an unreachable server or
+ * {@code kedge agent}: the kubelet of one edge node. It starts the node's hub first, through which
+ * every component reaches the cloud (and which answers from its cache while the cloud is
+ * unreachable, and renews the node's Lease while the kubelet is alive); then it registers the node
+ * and keeps its status, writes the CNI config for the node's pod CIDR, and runs the pods bound to
+ * the node through containerd. Only a bad configuration stops {@link #start}; an unreachable server or
  * runtime is retried, and shows in the node's Ready condition.
  */
 public final class Agent implements AutoCloseable {
@@ -53,6 +55,7 @@ public final class Agent implements AutoCloseable {
     private KubernetesClient client;
     private NodeManager node;
     private KubeletApiServer kubeletApi;
+    private EdgeHub hub;
 
     public Agent(AgentConfig config) {
         this.config = config;
@@ -61,20 +64,26 @@ public final class Agent implements AutoCloseable {
     public synchronized Agent start() throws IOException {
         Files.createDirectories(config.dataDir());
         MachineInfo machine = MachineInfo.read(config.dataDir());
-        client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
+        Kubeconfig kubeconfig = credentials();
+        // the hub first: every component below reaches the cloud through it, and is answered from its cache offline
+        hub = new EdgeHub(HubConfig.of(config.servers(), kubeconfig, config.nodeName(), config.dataDir().resolve("hub"),
+                config.hubPort())).start();
+        opened.push(hub);
+        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(hub.url().toString()).build()).build();
         opened.push(client);
         CriRuntime runtime = CriRuntime.connect(config.containerdSocket());
         opened.push(runtime);
 
         node = new NodeManager(client, NodeSettings.of(config.nodeName(), config.unit(), config.nodeIp(), config.dataDir(),
-                config.cniConfDir(), config.podManifestDir()), machine, runtime).start();
+                config.cniConfDir(), config.podManifestDir()), machine, runtime, hub::kubeletAlive).start();
         opened.push(node);
 
         VolumeManager volumes = new VolumeManager(client, config.dataDir(), node.allocatable(), node.nodeIp());
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp());
         startPods(runtime, volumes, env);
-        startKubeletApi(runtime);
-        startTunnel();
+        startKubeletApi(runtime, kubeconfig);
+        startTunnel(kubeconfig);
         LOG.info("agent for node {} (unit {}) started; data in {}, runtime at {}", config.nodeName(), config.unit(),
                 config.dataDir(), config.containerdSocket());
         return this;
@@ -87,10 +96,13 @@ public final class Agent implements AutoCloseable {
         pods.start();
     }
 
-    private void startKubeletApi(CriRuntime runtime) throws IOException {
+    private void startKubeletApi(CriRuntime runtime, Kubeconfig kubeconfig) throws IOException {
         IssuedCertificate serving = KubeletServingIdentity.loadOrIssue(config.dataDir().resolve("pki"), config.nodeName(),
                 node.nodeIp());
-        X509Certificate clusterCa = clusterCa(client.getConfiguration());
+        // the CA that signs the cluster's client certificates: the one the kubeconfig trusts for the server
+        X509Certificate clusterCa = kubeconfig.certificateAuthority().orElseThrow(() -> new IOException(
+                "the kubeconfig names no certificate authority, so the kubelet API cannot check client certificates; give "
+                        + "the cluster's CA in certificate-authority or certificate-authority-data"));
         try {
             KubeletApiServer api = KubeletApiServer.start(new InetSocketAddress(config.kubeletPort()), serving.key(),
                     new X509Certificate[] {serving.certificate()}, clusterCa,
@@ -108,12 +120,11 @@ public final class Agent implements AutoCloseable {
      * The outbound tunnel that lets the cloud reach this node's kubelet API. It needs the node's
      * own certificate ({@code system:node:NAME}); with other credentials there is no tunnel.
      */
-    private void startTunnel() throws IOException {
-        Optional<Kubeconfig> kubeconfig = readKubeconfig();
-        Optional<IssuedCertificate> identity = kubeconfig.flatMap(Kubeconfig::clientCertificate);
+    private void startTunnel(Kubeconfig kubeconfig) throws IOException {
+        Optional<IssuedCertificate> identity = kubeconfig.clientCertificate();
         String expected = "system:node:" + config.nodeName();
         if (identity.isEmpty() || !expected.equals(commonName(identity.get().certificate()))
-                || kubeconfig.get().certificateAuthority().isEmpty()) {
+                || kubeconfig.certificateAuthority().isEmpty()) {
             LOG.warn("no tunnel to the cloud: the agent's kubeconfig holds no client certificate for {}, so logs, exec "
                     + "and port-forward from the cloud cannot reach this node (mint one with `kedge kubeconfig --node {}`)",
                     expected, config.nodeName());
@@ -122,8 +133,9 @@ public final class Agent implements AutoCloseable {
         Path dir = Files.createDirectories(config.dataDir().resolve("pki").resolve("tunnel"));
         PemFiles.writeCertificate(dir.resolve("client.crt"), identity.get().certificate());
         PemFiles.writePrivateKey(dir.resolve("client.key"), identity.get().key());
-        PemFiles.writeCertificate(dir.resolve("ca.crt"), kubeconfig.get().certificateAuthority().get());
-        URI server = config.server() != null ? config.server() : URI.create(kubeconfig.get().server());
+        PemFiles.writeCertificate(dir.resolve("ca.crt"), kubeconfig.certificateAuthority().get());
+        // the tunnel is no API call: it goes straight to the cloud server the hub found answering
+        URI server = hub.activeServer();
         TunnelClient tunnel = new TunnelClient(TunnelClientConfig.of(server, config.nodeName(), dir.resolve("client.crt"),
                 dir.resolve("client.key"), dir.resolve("ca.crt"))
                 .withTargets(Map.of(TunnelProtocol.KUBELET, new InetSocketAddress("127.0.0.1", kubeletApi.address().getPort()))));
@@ -132,15 +144,23 @@ public final class Agent implements AutoCloseable {
         LOG.info("tunnel to {} started for node {}", server, config.nodeName());
     }
 
-    private Optional<Kubeconfig> readKubeconfig() {
-        if (config.kubeconfig() == null) {
-            return Optional.empty();
+    /** The node's credentials, which the hub uses towards the cloud: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
+    private Kubeconfig credentials() throws IOException {
+        Path file = config.kubeconfig();
+        if (file == null) {
+            String env = System.getenv("KUBECONFIG");
+            file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
+                    : Path.of(System.getProperty("user.home"), ".kube", "config");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IOException("the node's credentials are needed to reach the cloud, but " + file
+                    + " cannot be read; give them with --kubeconfig (mint one with `kedge kubeconfig --node "
+                    + config.nodeName() + "`)");
         }
         try {
-            return Optional.of(Kubeconfig.read(config.kubeconfig()));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot read {} for the tunnel's credentials: {}", config.kubeconfig(), e.getMessage());
-            return Optional.empty();
+            return Kubeconfig.read(file);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot read the node's credentials from " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -154,35 +174,20 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The CA that signs the cluster's client certificates: the one the kubeconfig trusts for the server. */
-    private static X509Certificate clusterCa(Config config) throws IOException {
-        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
-            String pem = new String(Base64.getDecoder().decode(config.getCaCertData().trim()), StandardCharsets.UTF_8);
-            return PemFiles.parseCertificate(pem, "the kubeconfig's certificate-authority-data");
-        }
-        if (config.getCaCertFile() != null) {
-            return PemFiles.readCertificate(Path.of(config.getCaCertFile()));
-        }
-        throw new IOException("the kubeconfig names no certificate authority, so the kubelet API cannot check client "
-                + "certificates; give the cluster's CA in certificate-authority or certificate-authority-data");
-    }
-
-    private Config clientConfig() throws IOException {
-        Config base = config.kubeconfig() != null
-                ? Config.fromKubeconfig(Files.readString(config.kubeconfig()))
-                : Config.autoConfigure(null);
-        if (config.server() == null) {
-            return base;
-        }
-        return new ConfigBuilder(base).withMasterUrl(config.server().toString()).build();
-    }
-
     /** Where the kubelet API listens. */
     public synchronized InetSocketAddress kubeletAddress() {
         if (kubeletApi == null) {
             throw new IllegalStateException("the agent has not been started");
         }
         return kubeletApi.address();
+    }
+
+    /** The node's hub, which every component of the agent reaches the cloud through. */
+    public synchronized EdgeHub hub() {
+        if (hub == null) {
+            throw new IllegalStateException("the agent has not been started");
+        }
+        return hub;
     }
 
     /** The agent's API client; for tests and for components started beside the agent. */

@@ -5,13 +5,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * What {@code kedge agent} is told.
  *
- * @param server           the API server URL, overriding the kubeconfig's; null keeps the kubeconfig's
+ * @param servers          the cloud API server URLs, tried in order by the hub; empty keeps the kubeconfig's
  * @param nodeName         the Node's name (a lowercase DNS subdomain)
  * @param unit             the edge unit the node joins ({@code kedge.io/unit})
  * @param dataDir          the agent's state: pod volumes, CNI address leases
@@ -22,10 +23,12 @@ import java.util.regex.Pattern;
  * @param podManifestDir   static pod manifests; null for none
  * @param kubeletPort      the kubelet API's HTTPS port; 0 picks a free one
  * @param resolvConf       the resolv.conf pods start their DNS config from; null for the host's
+ * @param hubPort          the loopback port of the node's hub, through which every component reaches the cloud; 0 picks a free one
  */
-public record AgentConfig(URI server, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
-                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf) {
+public record AgentConfig(List<URI> servers, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
+                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf, int hubPort) {
     public static final String DEFAULT_UNIT = "default";
+    public static final int DEFAULT_HUB_PORT = 10261;
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/kedge/agent");
     public static final Path DEFAULT_CONTAINERD_SOCKET = Path.of("/run/containerd/containerd.sock");
     public static final Path DEFAULT_CNI_CONF_DIR = Path.of("/etc/cni/net.d");
@@ -40,8 +43,11 @@ public record AgentConfig(URI server, String nodeName, String unit, Path dataDir
         if (unit == null || unit.length() > 63 || !LABEL_VALUE.matcher(unit).matches()) {
             throw new IllegalArgumentException("unit \"" + unit + "\" cannot be a label value (at most 63 letters, digits, '-', '_' or '.')");
         }
-        if (server != null && !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))) {
-            throw new IllegalArgumentException("server URL " + server + " must start with https:// or http://");
+        servers = servers == null ? List.of() : List.copyOf(servers);
+        for (URI server : servers) {
+            if (!"https".equals(server.getScheme()) || server.getHost() == null) {
+                throw new IllegalArgumentException("server URL " + server + " must be https://HOST[:PORT]");
+            }
         }
         if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
             throw new IllegalArgumentException("kubeconfig " + kubeconfig + " cannot be read");
@@ -52,11 +58,21 @@ public record AgentConfig(URI server, String nodeName, String unit, Path dataDir
         if (kubeletPort < 0 || kubeletPort > 65535) {
             throw new IllegalArgumentException("kubelet port " + kubeletPort + " is not a TCP port (0 to 65535)");
         }
+        if (hubPort < 0 || hubPort > 65535) {
+            throw new IllegalArgumentException("hub port " + hubPort + " is not a TCP port (0 to 65535)");
+        }
         if (resolvConf != null && !Files.isReadable(resolvConf)) {
             throw new IllegalArgumentException("resolv.conf " + resolvConf + " cannot be read");
         }
         dataDir = dataDir.toAbsolutePath();
         cniConfDir = cniConfDir.toAbsolutePath();
+    }
+
+    /** One server (null for the kubeconfig's) and the hub on its default port. */
+    public AgentConfig(URI server, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
+                       Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf) {
+        this(server == null ? List.of() : List.of(server), nodeName, unit, dataDir, containerdSocket, kubeconfig, cniConfDir,
+                nodeIp, podManifestDir, kubeletPort, resolvConf, DEFAULT_HUB_PORT);
     }
 
     /** The host's name, lowercased, as upstream kubelets name their node. */

@@ -21,8 +21,8 @@ class AgentTest {
     void anAgentWhoseRuntimeIsDownRegistersItsNodeNotReadyNamingTheSocketAndKeepsRunning() throws Exception {
         try (TestServer server = TestServer.start(); KubernetesClient admin = server.client()) {
             Path socket = dir.resolve("no-containerd.sock");
-            AgentConfig config = new AgentConfig(null, "agent-node", "west", dir.resolve("data"), socket,
-                    server.dataDir().resolve("admin.kubeconfig"), dir.resolve("cni"), "192.0.2.9", null, 0, null);
+            AgentConfig config = new AgentConfig(java.util.List.of(), "agent-node", "west", dir.resolve("data"), socket,
+                    server.dataDir().resolve("admin.kubeconfig"), dir.resolve("cni"), "192.0.2.9", null, 0, null, 0);
             try (Agent agent = new Agent(config).start()) {
                 NodeCondition ready = awaitReady(admin, "agent-node");
                 assertThat(ready.getStatus()).isEqualTo("False");
@@ -30,11 +30,69 @@ class AgentTest {
                 assertThat(ready.getMessage()).startsWith("container runtime is down").contains(socket.toString());
                 assertThat(admin.nodes().withName("agent-node").get().getMetadata().getLabels()).containsEntry("kedge.io/unit", "west");
                 assertThat(agent.client().nodes().withName("agent-node").get()).isNotNull();
+                assertThat(agent.client().getMasterUrl().toString())
+                        .as("the agent reaches the cloud through its hub").startsWith(agent.hub().url().toString());
+                // the kubelet's heartbeat keeps the hub renewing the node's Lease
+                Instant leaseDeadline = Instant.now().plus(Duration.ofSeconds(30));
+                while (admin.leases().inNamespace("kube-node-lease").withName("agent-node").get() == null
+                        && Instant.now().isBefore(leaseDeadline)) {
+                    Thread.sleep(100);
+                }
+                assertThat(admin.leases().inNamespace("kube-node-lease").withName("agent-node").get().getSpec().getHolderIdentity())
+                        .isEqualTo("agent-node");
                 assertThat(kubeletGet(agent, "/healthz")).startsWith("HTTP/1.1 200");
                 assertThat(kubeletGet(agent, "/containerLogs/default/web/app"))
                         .as("the kubelet API lets no anonymous caller read logs").startsWith("HTTP/1.1 401");
             }
         }
+    }
+
+    @Test
+    void anAgentRestartedWhileTheCloudIsDownGetsItsPodsFromTheHubsCache() throws Exception {
+        Path socket = dir.resolve("no-containerd.sock");
+        TestServer server = TestServer.start();
+        AgentConfig config;
+        try (KubernetesClient admin = server.client()) {
+            config = new AgentConfig(java.util.List.of(), "offline-node", "west", dir.resolve("data"), socket,
+                    server.dataDir().resolve("admin.kubeconfig"), dir.resolve("cni"), "192.0.2.9", null, 0, null, 0);
+            admin.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName("kept").endMetadata().withNewSpec().withNodeName("offline-node").addNewContainer().withName("c")
+                    .withImage("busybox").endContainer().endSpec().build()).create();
+            try (Agent agent = new Agent(config).start()) {
+                awaitPods(agent, "offline-node", 1);
+            }
+        } finally {
+            server.close();
+        }
+        // the cloud is gone; the agent starts again from its data dir, as after a reboot
+        try (Agent agent = new Agent(config).start()) {
+            var pods = awaitPods(agent, "offline-node", 1);
+            assertThat(pods.get(0).getMetadata().getName()).isEqualTo("kept");
+            Instant end = Instant.now().plus(Duration.ofSeconds(30));
+            while (agent.hub().cloudHealthy() && Instant.now().isBefore(end)) {
+                Thread.sleep(100);
+            }
+            assertThat(agent.hub().cloudHealthy()).as("the hub found the cloud gone").isFalse();
+            assertThat(agent.client().pods().inNamespace("default").withName("kept").get()).isNotNull();
+        }
+    }
+
+    private static java.util.List<io.fabric8.kubernetes.api.model.Pod> awaitPods(Agent agent, String node, int count)
+            throws InterruptedException {
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
+        RuntimeException last = null;
+        while (Instant.now().isBefore(end)) {
+            try {
+                var pods = agent.client().pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
+                if (pods.size() == count) {
+                    return pods;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the agent never listed " + count + " pods through its hub", last);
     }
 
     @Test
@@ -44,7 +102,7 @@ class AgentTest {
         assertThatThrownBy(() -> new AgentConfig(null, "n", "not a unit", dir, dir, null, dir, null, null, 0, null))
                 .hasMessageContaining("unit \"not a unit\"");
         assertThatThrownBy(() -> new AgentConfig(java.net.URI.create("ftp://x"), "n", "u", dir, dir, null, dir, null, null, 0, null))
-                .hasMessageContaining("must start with https://");
+                .hasMessageContaining("must be https://HOST[:PORT]");
         assertThatThrownBy(() -> new AgentConfig(null, "n", "u", dir, dir, dir.resolve("missing"), dir, null, null, 0, null))
                 .hasMessageContaining("cannot be read");
     }

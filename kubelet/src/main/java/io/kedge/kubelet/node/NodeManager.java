@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node side of the kubelet: registers the Node, renews its Lease, keeps its status, writes
- * the CNI config once the node has a pod CIDR, and mirrors static pods. Every step that fails
+ * The node side of the kubelet: registers the Node, keeps its status, writes the CNI config once
+ * the node has a pod CIDR, and mirrors static pods. The node's Lease is renewed by the hub, which
+ * also measures the cloud's health with it; each status tick tells the hub that the kubelet is
+ * alive, so that a dead kubelet lets the Lease go stale. Every step that fails
  * (server unreachable, conflict) is logged and tried again on the next tick; nothing here stops
  * the agent.
  *
@@ -44,11 +46,10 @@ public final class NodeManager implements AutoCloseable {
     private final String nodeIp;
     private final NodeStatusFactory statusFactory;
     private final NodeRegistration registration;
-    private final NodeLease lease;
     private final CniConfig cni;
     private final StaticPods staticPods;
     private final ScheduledExecutorService statusTimer;
-    private final ScheduledExecutorService leaseTimer;
+    private final Runnable alive;
 
     private volatile Node node;
     private volatile String networkProblem = networkNotReady("the node has no pod CIDR yet");
@@ -56,11 +57,18 @@ public final class NodeManager implements AutoCloseable {
     private volatile SharedIndexInformer<Node> informer;
     private volatile boolean closed;
 
+    /** A node manager whose liveness nobody watches; the agent gives the hub's heartbeat instead. */
     public NodeManager(KubernetesClient client, NodeSettings settings, MachineInfo machine, RuntimeHealth runtime) {
-        this(client, settings, machine, runtime, Clock.systemUTC());
+        this(client, settings, machine, runtime, () -> { }, Clock.systemUTC());
     }
 
-    NodeManager(KubernetesClient client, NodeSettings settings, MachineInfo machine, RuntimeHealth runtime, Clock clock) {
+    /** {@code alive} is called on every status tick, reachable cloud or not: the hub renews the Lease while it hears it. */
+    public NodeManager(KubernetesClient client, NodeSettings settings, MachineInfo machine, RuntimeHealth runtime, Runnable alive) {
+        this(client, settings, machine, runtime, alive, Clock.systemUTC());
+    }
+
+    NodeManager(KubernetesClient client, NodeSettings settings, MachineInfo machine, RuntimeHealth runtime, Runnable alive,
+                Clock clock) {
         this.client = client;
         this.settings = settings;
         this.runtime = runtime;
@@ -68,18 +76,15 @@ public final class NodeManager implements AutoCloseable {
         this.nodeIp = settings.nodeIp() != null ? settings.nodeIp() : HostAddresses.firstIpv4().orElse(null);
         this.statusFactory = new NodeStatusFactory(machine, settings.nodeName());
         this.registration = new NodeRegistration(client, settings, machine.architecture());
-        this.lease = new NodeLease(client, settings.nodeName(), clock);
+        this.alive = alive;
         this.cni = new CniConfig(settings.cniConfDir(), settings.dataDir().resolve("cni").resolve("networks"));
         this.staticPods = settings.podManifestDir() == null ? null : new StaticPods(client, settings.nodeName(), settings.podManifestDir());
         this.statusTimer = Executors.newSingleThreadScheduledExecutor(daemon("node-status"));
-        this.leaseTimer = Executors.newSingleThreadScheduledExecutor(daemon("node-lease"));
     }
 
     /** Starts registering and reporting, in the background; returns at once. */
     public NodeManager start() {
         statusTimer.scheduleWithFixedDelay(this::syncStatus, 0, settings.statusCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
-        leaseTimer.scheduleWithFixedDelay(this::renewLease, settings.leaseRenewInterval().toMillis(),
-                settings.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -109,7 +114,6 @@ public final class NodeManager implements AutoCloseable {
                 current = registration.register(status(null));
                 node = current;
                 startInformer();
-                leaseTimer.execute(this::renewLease);
             }
             syncNetwork(current);
             NodeStatus wanted = status(current.getStatus() == null ? null : current.getStatus().getConditions());
@@ -130,6 +134,20 @@ public final class NodeManager implements AutoCloseable {
                 return; // interrupted by close()
             }
             LOG.warn("node {}: status not updated, retrying in {}: {}", settings.nodeName(), settings.statusCheckInterval(), e.toString());
+        } finally {
+            // after the registration above, so that the first heartbeat finds the Node the Lease is owned by
+            heartbeat();
+        }
+    }
+
+    private void heartbeat() {
+        if (closed) {
+            return;
+        }
+        try {
+            alive.run();
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: the kubelet's heartbeat to the hub failed: {}", settings.nodeName(), e.toString());
         }
     }
 
@@ -223,21 +241,6 @@ public final class NodeManager implements AutoCloseable {
         return statusFactory.status(conditions, nodeIp, runtimeVersion());
     }
 
-    private void renewLease() {
-        Node current = node;
-        if (closed || current == null) {
-            return;
-        }
-        try {
-            lease.renew(current);
-        } catch (RuntimeException e) {
-            if (closed) {
-                return;
-            }
-            LOG.warn("node {}: lease not renewed, retrying in {}: {}", settings.nodeName(), settings.leaseRenewInterval(), e.toString());
-        }
-    }
-
     private void logReadiness(Node before, NodeStatus after) {
         NodeCondition was = NodeConditions.find(before.getStatus() == null ? null : before.getStatus().getConditions(), NodeConditions.READY);
         NodeCondition now = NodeConditions.find(after.getConditions(), NodeConditions.READY);
@@ -271,14 +274,12 @@ public final class NodeManager implements AutoCloseable {
     public void close() {
         closed = true;
         statusTimer.shutdownNow();
-        leaseTimer.shutdownNow();
         SharedIndexInformer<Node> inf = informer;
         if (inf != null) {
             inf.close();
         }
         try {
             statusTimer.awaitTermination(5, TimeUnit.SECONDS);
-            leaseTimer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

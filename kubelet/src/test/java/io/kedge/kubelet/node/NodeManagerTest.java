@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -17,7 +16,6 @@ import io.kedge.controllers.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +43,13 @@ class NodeManagerTest {
     }
 
     private NodeManager manager(String name, FakeRuntimeHealth runtime, Path manifests) throws Exception {
+        return manager(name, runtime, manifests, () -> { });
+    }
+
+    private NodeManager manager(String name, FakeRuntimeHealth runtime, Path manifests, Runnable alive) throws Exception {
         NodeSettings settings = new NodeSettings(name, "east", "192.0.2.7", dataDir, cniDir, manifests,
-                Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMinutes(5));
-        return new NodeManager(client, settings, MachineInfo.read(dataDir), runtime).start();
+                Duration.ofMillis(200), Duration.ofMinutes(5));
+        return new NodeManager(client, settings, MachineInfo.read(dataDir), runtime, alive).start();
     }
 
     @Test
@@ -125,21 +127,18 @@ class NodeManagerTest {
     }
 
     @Test
-    void theLeaseIsHeldByTheNodeOwnedByItAndRenewed() throws Exception {
-        try (NodeManager ignored = manager("edge-lease", new FakeRuntimeHealth(), null)) {
-            Lease first = Await.until("lease created", () -> client.leases().inNamespace("kube-node-lease").withName("edge-lease").get());
-            Node node = client.nodes().withName("edge-lease").get();
-            assertThat(first.getSpec().getHolderIdentity()).isEqualTo("edge-lease");
-            assertThat(first.getSpec().getLeaseDurationSeconds()).isEqualTo(40);
-            assertThat(first.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
-                assertThat(ref.getKind()).isEqualTo("Node");
-                assertThat(ref.getApiVersion()).isEqualTo("v1");
-                assertThat(ref.getName()).isEqualTo("edge-lease");
-                assertThat(ref.getUid()).isEqualTo(node.getMetadata().getUid());
-            });
-            ZonedDateTime renewed = first.getSpec().getRenewTime();
-            Await.until("lease renewed", () -> client.leases().inNamespace("kube-node-lease").withName("edge-lease").get()
-                    .getSpec().getRenewTime().isAfter(renewed));
+    void theKubeletTellsTheHubItIsAliveOnEveryTickOnceTheNodeIsRegisteredAndRenewsNoLeaseItself() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger beats = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean registeredFirst = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (NodeManager ignored = manager("edge-alive", new FakeRuntimeHealth(), null, () -> {
+            if (beats.incrementAndGet() == 1 && client.nodes().withName("edge-alive").get() == null) {
+                registeredFirst.set(false);
+            }
+        })) {
+            Await.until("three heartbeats", () -> beats.get() >= 3);
+            assertThat(registeredFirst).as("the first heartbeat comes after the Node is registered").isTrue();
+            assertThat(client.leases().inNamespace("kube-node-lease").withName("edge-alive").get())
+                    .as("the hub renews the Lease, not the kubelet").isNull();
         }
     }
 

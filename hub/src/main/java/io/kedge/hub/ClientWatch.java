@@ -1,0 +1,95 @@
+package io.kedge.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One local client's watch. It starts relaying the cloud's stream ({@link Mode#UPSTREAM}); when
+ * the cloud is lost it stays open and carries the hub's local changes instead ({@link Mode#LOCAL}),
+ * until the cloud is back and it is closed, so that the client lists again from the cloud.
+ */
+final class ClientWatch {
+    enum Mode { UPSTREAM, LOCAL }
+
+    private final Exchange exchange;
+    private final ListShape shape;
+    private final String client;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Mode mode;
+    private volatile Flow.Subscription upstream;
+
+    ClientWatch(Exchange exchange, ListShape shape, String client, Mode mode) {
+        this.exchange = exchange;
+        this.shape = shape;
+        this.client = client;
+        this.mode = mode;
+    }
+
+    ListShape shape() {
+        return shape;
+    }
+
+    String client() {
+        return client;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    boolean ended() {
+        return ended.get() || !exchange.open();
+    }
+
+    void upstream(Flow.Subscription subscription) {
+        this.upstream = subscription;
+    }
+
+    /** Stops relaying the cloud (its connection may hang on a cut link) and carries local changes from now on. */
+    synchronized void goLocal() {
+        mode = Mode.LOCAL;
+        Flow.Subscription s = upstream;
+        upstream = null;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    /** A local change, sent when it belongs to this watch's shape. */
+    void local(String type, ObjectNode obj) {
+        if (mode == Mode.LOCAL && !ended() && ObjectFilter.matches(shape, obj)) {
+            send(type, obj);
+        }
+    }
+
+    void send(String type, JsonNode obj) {
+        ObjectNode event = Json.object();
+        event.put("type", type);
+        event.set("object", obj);
+        line(Json.string(event));
+    }
+
+    io.netty.channel.ChannelFuture line(String line) {
+        return exchange.chunk((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void end() {
+        if (ended.compareAndSet(false, true)) {
+            Flow.Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+            if (exchange.open()) {
+                exchange.end();
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.kedge.hub;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * EdgeHub: the node's local API endpoint ({@code http://127.0.0.1:10261}). Node components talk
+ * to it as to the API server; it forwards to the cloud with the node's credentials, keeps what it
+ * reads in a persistent cache, and measures the cloud's health by renewing the node's Lease. While
+ * the cloud is unhealthy it answers reads from the cache, journals the node's own writes, and
+ * replays them in order when the cloud is back.
+ */
+public final class EdgeHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHub.class);
+
+    private final HubConfig config;
+    private final Clock clock;
+    private final CloudHealth health;
+    private final Watches watches = new Watches();
+    private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private HubDatabase database;
+    private HubStore store;
+    private Journal journal;
+    private CloudClient cloud;
+    private LeaseHeartbeat lease;
+    private JournalReplay replay;
+    private HubMetrics metrics;
+    private HubServer server;
+    private ScheduledExecutorService timer;
+    private InetSocketAddress address;
+
+    public EdgeHub(HubConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    EdgeHub(HubConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.health = new CloudHealth(clock);
+    }
+
+    /** Opens the cache, starts listening and starts measuring the cloud; returns once the port is bound. */
+    public synchronized EdgeHub start() throws IOException {
+        database = HubDatabase.open(config.dataDir());
+        store = new HubStore(database);
+        journal = new Journal(database, store);
+        cloud = new CloudClient(config);
+        lease = new LeaseHeartbeat(cloud, health, config, clock);
+        replay = new JournalReplay(journal, cloud, config.leaseTimeout().multipliedBy(5));
+        metrics = new HubMetrics(health, database, store, journal, cloud, watches);
+        NodeWrites writes = new NodeWrites(store, journal, watches, clock);
+        ApiHandler api = new ApiHandler(cloud, health, store, journal, watches, writes, this::checkSoon);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hub-health");
+            t.setDaemon(true);
+            return t;
+        });
+        health.onChange(healthy -> {
+            if (!healthy) {
+                watches.cloudLost();
+            }
+        });
+        server = new HubServer();
+        try {
+            address = server.start(config.port(), (request, exchange) -> {
+                if (!local(request, exchange)) {
+                    api.handle(request, exchange);
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding the hub's port", e);
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("the hub cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage(), e);
+        }
+        timer.scheduleWithFixedDelay(this::tick, 0, config.leaseInterval().toMillis(), TimeUnit.MILLISECONDS);
+        int pending = journal.depth();
+        LOG.info("hub listening on http://{}:{} for node {}; cloud {}; cache in {}{}", address.getHostString(), address.getPort(),
+                config.nodeName(), config.servers(), config.dataDir(), pending > 0 ? "; " + pending + " journaled writes to replay" : "");
+        return this;
+    }
+
+    /** The kubelet is alive: the hub keeps renewing the node's Lease for {@link HubConfig#kubeletGrace()} after this. */
+    public void kubeletAlive() {
+        if (lease != null && lease.kubeletAlive()) {
+            checkSoon(); // the first heartbeat renews at once, as the kubelet itself did after registering
+        }
+    }
+
+    /** Where node components reach the hub. */
+    public synchronized InetSocketAddress address() {
+        if (address == null) {
+            throw new IllegalStateException("the hub has not been started");
+        }
+        return address;
+    }
+
+    /** {@code http://127.0.0.1:PORT}, the URL node components are given. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + address().getPort());
+    }
+
+    public boolean cloudHealthy() {
+        return health.healthy();
+    }
+
+    /** The cloud server the hub talks to now; the tunnel follows it. */
+    public URI activeServer() {
+        return cloud.activeServer();
+    }
+
+    /** How many health checks ran. */
+    long healthChecks() {
+        return lease.checks();
+    }
+
+    public int journalDepth() {
+        return journal.depth();
+    }
+
+    /**
+     * One health check. While the cloud is healthy, the journal is replayed first and then the
+     * watches that carried local changes are closed, so that their clients relist what the cloud
+     * has after the replay.
+     */
+    private void tick() {
+        checkQueued.set(false);
+        lease.check();
+        if (health.healthy()) {
+            if (journal.depth() > 0) {
+                replayJournal();
+            }
+            watches.cloudBack();
+        }
+    }
+
+    /** A forward failed to connect: measure now rather than at the next tick. */
+    private void checkSoon() {
+        if (checkQueued.compareAndSet(false, true)) {
+            try {
+                timer.execute(this::tick);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // shutting down
+            }
+        }
+    }
+
+    private void replayJournal() {
+        try {
+            replay.replay();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("journal replay failed; retrying at the next check: {}", e.toString());
+        }
+    }
+
+    /** The hub's own endpoints. */
+    private boolean local(HubRequest request, Exchange exchange) {
+        String path = request.path().path();
+        switch (path) {
+            case "/healthz", "/livez" -> exchange.text(200, "text/plain", "ok");
+            case "/readyz" -> exchange.text(200, "text/plain", health.healthy()
+                    ? "[+]cloud ok\nok\n"
+                    : "[-]cloud unreachable since " + health.since() + ": " + health.lastProblem()
+                            + " (reads are answered from the cache, node writes journaled)\nok\n");
+            case "/metrics" -> exchange.respond(200, Map.of("Content-Type", List.of("text/plain; version=0.0.4; charset=utf-8")),
+                    metrics.scrape());
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        watches.closeAll();
+        if (server != null) {
+            server.close();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        LOG.info("hub for node {} stopped", config.nodeName());
+    }
+
+}

@@ -1,0 +1,184 @@
+package io.kedge.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.Json;
+import io.kedge.api.Meta;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures the cloud's health by renewing the node's Lease ({@code kube-node-lease/<node>}, held
+ * by the node, 40 s long, owned by its Node). It renews only while the kubelet gives heartbeats;
+ * without them it only reads the Lease, so a dead kubelet lets the Lease go stale and the cloud
+ * sees the node NotReady, while the hub still knows whether the cloud answers.
+ */
+final class LeaseHeartbeat {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseHeartbeat.class);
+    static final String NAMESPACE = "kube-node-lease";
+    static final int LEASE_DURATION_SECONDS = 40;
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final CloudClient cloud;
+    private final CloudHealth health;
+    private final String nodeName;
+    private final Duration timeout;
+    /** Until the cloud first answers, checks may take longer: a cold JVM's first TLS handshake is slow, and no sign of a bad link. */
+    private volatile boolean answeredOnce;
+    private final Duration kubeletGrace;
+    private final Clock clock;
+    private volatile Instant lastKubeletBeat;
+    private volatile boolean renewing;
+    private volatile String nodeUid;
+    private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
+
+    LeaseHeartbeat(CloudClient cloud, CloudHealth health, HubConfig config, Clock clock) {
+        this.cloud = cloud;
+        this.health = health;
+        this.nodeName = config.nodeName();
+        this.timeout = config.leaseTimeout();
+        this.kubeletGrace = config.kubeletGrace();
+        this.clock = clock;
+    }
+
+    /** The kubelet is alive; returns whether this heartbeat is the first after a silence. */
+    boolean kubeletAlive() {
+        boolean wasAlive = kubeletAlive(clock.instant());
+        lastKubeletBeat = clock.instant();
+        return !wasAlive;
+    }
+
+    boolean kubeletAlive(Instant now) {
+        Instant last = lastKubeletBeat;
+        return last != null && !now.isAfter(last.plus(kubeletGrace));
+    }
+
+    /** How many checks ran; tests wait on it. */
+    long checks() {
+        return checks.get();
+    }
+
+    /** One check: renew (or, without a live kubelet, read) the Lease within the timeout, and report the outcome. */
+    void check() {
+        checks.incrementAndGet();
+        Instant started = clock.instant();
+        boolean alive = kubeletAlive(started);
+        if (renewing && !alive) {
+            LOG.warn("no heartbeat from the kubelet for {}; the hub stops renewing the Lease of node {} so that the cloud "
+                    + "sees it NotReady", kubeletGrace, nodeName);
+        } else if (!renewing && alive) {
+            LOG.info("the kubelet is alive; the hub renews the Lease of node {}", nodeName);
+        }
+        renewing = alive;
+        try {
+            if (alive) {
+                renew(started);
+            } else {
+                call(CloudRequest.get(leasePath(), timeout()));
+            }
+            answeredOnce = true;
+            health.success();
+        } catch (CloudUnreachableException e) {
+            health.failure(e.getMessage());
+        } catch (LeaseException e) {
+            health.failure(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("lease check failed unexpectedly", e);
+            health.failure(e.toString());
+        }
+    }
+
+    private void renew(Instant now) throws CloudUnreachableException, InterruptedException {
+        HttpResponse<byte[]> current = call(CloudRequest.get(leasePath(), timeout()));
+        if (current.statusCode() == 404) {
+            HttpResponse<byte[]> node = call(CloudRequest.get("/api/v1/nodes/" + nodeName, timeout()));
+            if (node.statusCode() != 200) {
+                return; // not registered yet: the kubelet registers it, the Lease follows on the next check
+            }
+            ObjectNode lease = Json.object();
+            lease.put("apiVersion", "coordination.k8s.io/v1").put("kind", "Lease");
+            ObjectNode meta = lease.putObject("metadata").put("name", nodeName).put("namespace", NAMESPACE);
+            JsonNode n = Json.parse(node.body(), false);
+            nodeUid = Meta.uid(n);
+            ownedBy(meta, n);
+            spec(lease, now);
+            call(CloudRequest.json("POST", "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases",
+                    "application/json", Json.bytes(lease), timeout()));
+            return; // 409: made meanwhile; renewed next time
+        }
+        if (current.statusCode() != 200) {
+            return; // the cloud answered; a refusal is logged by the server, the hub counts the cloud as reachable
+        }
+        ObjectNode lease = (ObjectNode) Json.parse(current.body(), false);
+        spec(lease, now);
+        ObjectNode meta = Meta.metadata(lease);
+        if (!ownedByKnownNode(meta)) {
+            // a new Lease, or one left by an earlier Node of the same name: point it at the Node that exists now
+            HttpResponse<byte[]> node = call(CloudRequest.get("/api/v1/nodes/" + nodeName, timeout()));
+            if (node.statusCode() == 200) {
+                JsonNode n = Json.parse(node.body(), false);
+                nodeUid = Meta.uid(n);
+                if (!ownedByKnownNode(meta)) {
+                    ownedBy(meta, n);
+                }
+            }
+        }
+        HttpResponse<byte[]> put = call(CloudRequest.json("PUT", leasePath(), "application/json", Json.bytes(lease), timeout()));
+        if (put.statusCode() >= 400 && put.statusCode() != 409) {
+            LOG.warn("lease of node {} not renewed: HTTP {} {}", nodeName, put.statusCode(), new String(put.body()));
+        }
+    }
+
+    private HttpResponse<byte[]> call(CloudRequest request) throws CloudUnreachableException, InterruptedException {
+        HttpResponse<byte[]> response = cloud.send(request);
+        if (response.statusCode() >= 500) {
+            throw new LeaseException("cloud answered HTTP " + response.statusCode() + " to " + request.method() + " "
+                    + request.pathAndQuery());
+        }
+        return response;
+    }
+
+    private Duration timeout() {
+        return answeredOnce ? timeout : timeout.multipliedBy(5);
+    }
+
+    private boolean ownedByKnownNode(ObjectNode meta) {
+        String uid = nodeUid;
+        for (JsonNode ref : meta.path("ownerReferences")) {
+            if ("Node".equals(ref.path("kind").asText()) && uid != null && uid.equals(ref.path("uid").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void spec(ObjectNode lease, Instant now) {
+        ObjectNode spec = lease.with("spec");
+        spec.put("holderIdentity", nodeName).put("leaseDurationSeconds", LEASE_DURATION_SECONDS)
+                .put("renewTime", MICRO_TIME.format(now));
+    }
+
+    private void ownedBy(ObjectNode meta, JsonNode node) {
+        meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node").put("name", nodeName)
+                .put("uid", Meta.uid(node));
+    }
+
+    private String leasePath() {
+        return "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases/" + nodeName;
+    }
+
+    private static final class LeaseException extends RuntimeException {
+        LeaseException(String message) {
+            super(message);
+        }
+    }
+}

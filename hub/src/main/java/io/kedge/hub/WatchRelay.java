@@ -1,0 +1,161 @@
+package io.kedge.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.Json;
+import io.kedge.api.Meta;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-lived answers: a watch is relayed from the cloud line by line, each event also recorded in
+ * the cache; without the cloud it is served locally, from the cache and the hub's own changes.
+ * Followed logs are relayed as they come, and need the cloud.
+ */
+final class WatchRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchRelay.class);
+
+    private final CloudClient cloud;
+    private final CloudHealth health;
+    private final HubStore store;
+    private final Watches watches;
+    private final Runnable cloudSuspect;
+
+    WatchRelay(CloudClient cloud, CloudHealth health, HubStore store, Watches watches, Runnable cloudSuspect) {
+        this.cloud = cloud;
+        this.health = health;
+        this.store = store;
+        this.watches = watches;
+        this.cloudSuspect = cloudSuspect;
+    }
+
+    void stream(HubRequest request, ApiPath path, Exchange exchange) {
+        boolean watch = path.isWatch() && path.isResource();
+        ListShape shape = watch ? ListShape.of(path) : null;
+        if (!health.healthy()) {
+            if (watch) {
+                localWatch(request, path, shape, exchange);
+            } else {
+                exchange.error(ApiHandler.unreachable(health, "streams other than watches need the cloud"));
+            }
+            return;
+        }
+        ClientWatch clientWatch = watch ? new ClientWatch(exchange, shape, request.client(), ClientWatch.Mode.UPSTREAM) : null;
+        if (clientWatch != null) {
+            watches.add(clientWatch);
+        }
+        UpstreamLines lines = new UpstreamLines(exchange, clientWatch);
+        HttpResponse.BodyHandler<Void> handler = info -> {
+            lines.cacheable(info.statusCode() == 200);
+            exchange.startStream(info.statusCode(), info.headers().map());
+            return HttpResponse.BodySubscribers.fromLineSubscriber(lines, s -> null, StandardCharsets.UTF_8, "\n");
+        };
+        CloudRequest upstream = new CloudRequest("GET", request.uri(), ApiHandler.jsonOnly(request.headers()), null, null);
+        cloud.stream(upstream, handler).whenComplete((v, error) -> {
+            if (clientWatch != null && clientWatch.mode() == ClientWatch.Mode.LOCAL) {
+                return; // the cloud was lost meanwhile; the watch goes on with local changes
+            }
+            if (error == null) {
+                endStream(clientWatch, exchange);
+            } else if (exchange.answered() && clientWatch != null) {
+                // the cloud's stream broke: maybe the link is gone. The watch carries local changes until the next
+                // check says the cloud answers, and is closed then, so its client watches the cloud again.
+                clientWatch.goLocal();
+                cloudSuspect.run();
+            } else if (!exchange.answered() && clientWatch != null) {
+                // no server could be reached: the watch is served locally
+                watches.remove(clientWatch);
+                cloudSuspect.run();
+                localWatch(request, path, shape, exchange);
+            } else if (!exchange.answered()) {
+                exchange.error(ApiHandler.unreachable(health, error.getMessage()));
+            } else {
+                endStream(clientWatch, exchange);
+            }
+        });
+    }
+
+    private static void endStream(ClientWatch watch, Exchange exchange) {
+        if (watch != null) {
+            watch.end();
+        } else if (exchange.open()) {
+            exchange.end();
+        }
+    }
+
+    /** A watch while the cloud is unreachable: the cached objects first when the client asked for them, then local changes. */
+    private void localWatch(HubRequest request, ApiPath path, ListShape shape, Exchange exchange) {
+        ClientWatch watch = new ClientWatch(exchange, shape, request.client(), ClientWatch.Mode.LOCAL);
+        exchange.startStream(200, Map.of("Content-Type", List.of("application/json")));
+        String rv = path.param("resourceVersion");
+        if (rv == null || rv.isEmpty() || rv.equals("0")) {
+            store.list(request.client(), shape).ifPresent(list -> list.items().forEach(item -> watch.send("ADDED", item)));
+        }
+        watches.add(watch);
+    }
+
+    /** The cloud's watch stream, line by line: each event goes to the client and into the cache. */
+    private final class UpstreamLines implements Flow.Subscriber<String> {
+        private final Exchange exchange;
+        private final ClientWatch watch;
+        private volatile boolean cacheable;
+        private volatile Flow.Subscription subscription;
+
+        UpstreamLines(Exchange exchange, ClientWatch watch) {
+            this.exchange = exchange;
+            this.watch = watch;
+        }
+
+        void cacheable(boolean ok) {
+            this.cacheable = ok;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (watch != null) {
+                watch.upstream(s);
+            }
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (watch != null && watch.mode() == ClientWatch.Mode.LOCAL) {
+                return;
+            }
+            if (!exchange.open()) {
+                subscription.cancel();
+                return;
+            }
+            if (cacheable && watch != null && !line.isBlank()) {
+                try {
+                    JsonNode event = Json.parse(line.getBytes(StandardCharsets.UTF_8), false);
+                    if (event.path("object") instanceof ObjectNode obj && ApiHandler.cacheableKind(Meta.text(obj, "kind"))) {
+                        store.recordWatchEvent(watch.client(), watch.shape(), event.path("type").asText(), obj);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("watch event not cached: {}", e.toString());
+                }
+            }
+            // the next line is read once this one is written: a slow client slows the cloud's stream, not the hub's memory
+            exchange.chunk((line + "\n").getBytes(StandardCharsets.UTF_8)).addListener(f -> subscription.request(1));
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            LOG.debug("upstream stream ended: {}", throwable.toString());
+        }
+
+        @Override
+        public void onComplete() {
+            // the future returned by the cloud client ends the local stream
+        }
+    }
+
+}
