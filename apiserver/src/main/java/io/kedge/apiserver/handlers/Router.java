@@ -54,6 +54,13 @@ public final class Router implements Consumer<HttpExchange> {
         return this;
     }
 
+    private TokenHandler tokens() {
+        if (tokens == null) {
+            throw ApiException.notFound("the server could not find the requested resource (this server issues no tokens)");
+        }
+        return tokens;
+    }
+
     @Override
     public void accept(HttpExchange ex) {
         String path = ex.path();
@@ -162,8 +169,8 @@ public final class Router implements Consumer<HttpExchange> {
             reviews.review(ex, t, info);
             return;
         }
-        if (t.kind().equals("TokenReview") && tokens != null) {
-            tokens.review(ex);
+        if (t.kind().equals("TokenReview")) {
+            tokens().review(ex);
             return;
         }
         if (sub == null) {
@@ -190,10 +197,7 @@ public final class Router implements Consumer<HttpExchange> {
             case "binding:create" -> subresources.bind(ex, t, info);
             case "eviction:create" -> subresources.evict(ex, t, info);
             case "finalize:update" -> subresources.finalizeNamespace(ex, t, info);
-            case "token:create" -> {
-                if (tokens == null) throw ApiException.notFound("the server could not find the requested resource (serviceaccounts/token)");
-                tokens.request(ex, info);
-            }
+            case "token:create" -> tokens().request(ex, info);
             case "log:get", "exec:get", "exec:create", "attach:get", "attach:create", "portforward:get",
                  "portforward:create" -> tunnels.podStream(ex, t, info, verb);
             default -> throw ApiException.methodNotAllowed("method " + method + " is not allowed on " + t.plural() + "/" + sub);

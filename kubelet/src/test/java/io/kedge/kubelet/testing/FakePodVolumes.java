@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * A test fake of {@link PodVolumes}: emptyDir volumes as plain directories under
  * {@code DIR/<uid>/<name>}, and hostPath volumes as the host directory itself (made when missing);
- * any other volume type is a {@link ContainerConfigException}. It records which pods it tore down.
+ * projected volumes (every pod gets one for its service-account token) as empty directories too,
+ * their files being VolumeManager's concern; any other volume type is a
+ * {@link ContainerConfigException}. It records which pods it tore down.
  */
 public final class FakePodVolumes implements PodVolumes {
     private final Path dir;
@@ -37,10 +39,10 @@ public final class FakePodVolumes implements PodVolumes {
             Path p;
             if (v.getHostPath() != null) {
                 p = Path.of(v.getHostPath().getPath());
-            } else if (v.getEmptyDir() != null) {
+            } else if (v.getEmptyDir() != null || v.getProjected() != null) {
                 p = dir.resolve(pod.getMetadata().getUid()).resolve(v.getName());
             } else {
-                throw new ContainerConfigException("volume \"" + v.getName() + "\": the test fake supports emptyDir and hostPath only");
+                throw new ContainerConfigException("volume \"" + v.getName() + "\": the test fake supports emptyDir, projected and hostPath only");
             }
             try {
                 Files.createDirectories(p);
