@@ -12,6 +12,9 @@
 #   bed.sh clear UNIT|NODE                  removes delay and loss
 #   bed.sh exec NODE|cloud|UNIT-gw -- CMD...
 #   bed.sh containerd-stop|containerd-start NODE
+#   bed.sh reboot NODE                      a power cycle: every container killed, containerd and the
+#                                           agent killed, then containerd started (the agent's supervisor
+#                                           starts the agent, as an init system would)
 #   bed.sh pod-route NODE CIDR              routes a node's pod CIDR from its unit peers
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -743,6 +746,19 @@ cmd_containerd_start() {
   log "containerd running on $node"
 }
 
+cmd_reboot() {
+  local node=${1:-}; require_root "bed.sh reboot"
+  bed_data_dir
+  is_recorded_node "$node" || die "'$node' is not a node of the test bed (nodes: $(recorded_nodes | tr '\n' ' '))"
+  local agent; agent=$(pid_of "$DATA_DIR/run/agent-$node.pid")
+  # the agent first, so that it does not see its containers go and react before the power is "off"
+  [ -z "$agent" ] || kill -KILL "$agent" 2>/dev/null || true
+  containerd_drain "$node"
+  stop_pid "$(pid_of "$DATA_DIR/run/containerd-$node.pid")" 9
+  containerd_start "$node"
+  log "rebooted $node: its containers are gone, containerd runs again, the agent is being restarted"
+}
+
 cmd_pod_route() {
   local node=${1:-} cidr=${2:-}; require_root "bed.sh pod-route"
   is_recorded_node "$node" || die "'$node' is not a node of the test bed (nodes: $(recorded_nodes | tr '\n' ' '))"
@@ -775,6 +791,7 @@ main() {
     exec) cmd_exec "$@" ;;
     containerd-stop) cmd_containerd_stop "$@" ;;
     containerd-start) cmd_containerd_start "$@" ;;
+    reboot) cmd_reboot "$@" ;;
     pod-route) cmd_pod_route "$@" ;;
     ""|-h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (see: $0 --help)" ;;

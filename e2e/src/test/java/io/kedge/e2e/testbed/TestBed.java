@@ -272,6 +272,11 @@ public final class TestBed implements AutoCloseable {
         bed("containerd-start", node(node)[0]).ok();
     }
 
+    /** A power cycle of a node: its containers, containerd and agent killed, then containerd started; the agent's supervisor starts it. */
+    public void reboot(String node) throws IOException, InterruptedException {
+        bed("reboot", node(node)[0]).ok();
+    }
+
     /** Routes a node's pod CIDR from its unit's router and peers, for traffic between pods of a unit. */
     public void podRoute(String node, String cidr) throws IOException, InterruptedException {
         bed("pod-route", node(node)[0], cidr).ok();
