@@ -30,6 +30,7 @@ import io.kedge.apiserver.registry.GenericRegistry;
 import io.kedge.apiserver.registry.NamespaceLifecycle;
 import io.kedge.apiserver.registry.ResourceType;
 import io.kedge.apiserver.registry.ResourceTypes;
+import io.kedge.apiserver.registry.CsrRequester;
 import io.kedge.apiserver.registry.ServiceAccountAdmission;
 import io.kedge.apiserver.registry.ServiceIpAllocator;
 import io.kedge.apiserver.storage.CacheHub;
@@ -133,7 +134,7 @@ public final class KedgeServer implements AutoCloseable {
         StoredObjects objects = new StoredObjects(types, hub, measured);
         // mutating admission first, then the checks of what the result may be
         List<Admission> admission = new ArrayList<>(List.of(new NamespaceLifecycle(measured, namespaces), new DefaultTolerationSeconds(),
-                new ServiceAccountAdmission(objects)));
+                new ServiceAccountAdmission(objects), new CsrRequester()));
         admission.addAll(authorization.admission());
         GenericRegistry registry = new GenericRegistry(measured, Admission.chain(admission), clock);
         authorization.aggregateClusterRoles(types, hub, registry, SystemObjects.SYSTEM);

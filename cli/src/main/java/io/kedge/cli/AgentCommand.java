@@ -2,6 +2,8 @@ package io.kedge.cli;
 
 import io.kedge.kubelet.Agent;
 import io.kedge.kubelet.AgentConfig;
+import io.kedge.kubelet.join.TokenJoin;
+import io.kedge.pki.CaCertHash;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,15 +71,30 @@ final class AgentCommand implements Callable<Integer> {
             description = "The resolv.conf that pods' DNS config starts from (default: /etc/resolv.conf).")
     Path resolvConf;
 
+    @Option(names = "--token", paramLabel = "ID.SECRET",
+            description = "A bootstrap token (from `kedge token create`) to join with: the node asks for its own client "
+                    + "certificate, and keeps it in DATA_DIR/kubeconfig. Needs --server and --ca-cert-hash; a node that "
+                    + "has joined before uses its kubeconfig.")
+    String token;
+
+    @Option(names = "--ca-cert-hash", paramLabel = "sha256:HEX",
+            description = "The cluster CA's public key hash that --token joins with; the server must present that CA.")
+    String caCertHash;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config;
         try {
-            config = new AgentConfig(servers, nodeName != null ? nodeName : AgentConfig.defaultNodeName(), unit, dataDir,
-                    containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf, hubPort);
+            String node = nodeName != null ? nodeName : AgentConfig.defaultNodeName();
+            Path credentials = token == null ? kubeconfig : joined(node);
+            config = new AgentConfig(servers, node, unit, dataDir,
+                    containerdSocket, credentials, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf, hubPort);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("kedge agent: cannot join: " + e.getMessage());
+            return 1;
         }
         Agent agent = new Agent(config).start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -87,5 +104,22 @@ final class AgentCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The kubeconfig of a node joined with --token: the one kept from an earlier join, else a new join's. */
+    private Path joined(String node) throws java.io.IOException, InterruptedException {
+        Path kept = TokenJoin.kubeconfigIn(dataDir.toAbsolutePath());
+        if (java.nio.file.Files.isReadable(kept)) {
+            return kept;
+        }
+        if (servers == null || servers.isEmpty()) {
+            throw new IllegalArgumentException("--token needs --server, the cloud to join");
+        }
+        if (caCertHash == null) {
+            throw new IllegalArgumentException("--token needs --ca-cert-hash sha256:... (printed by `kedge token create`), "
+                    + "so that the node trusts only the right cluster");
+        }
+        return TokenJoin.join(servers.get(0), token, CaCertHash.parse(caCertHash), node, dataDir.toAbsolutePath(),
+                java.time.Duration.ofMinutes(5));
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code kedge} command. */
 @Command(name = "kedge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Kubernetes-compatible cloud-edge platform.",
-        subcommands = {ServerCommand.class, ControllersCommand.class, AgentCommand.class, KubeconfigCommand.class,
+        subcommands = {ServerCommand.class, ControllersCommand.class, AgentCommand.class, KubeconfigCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

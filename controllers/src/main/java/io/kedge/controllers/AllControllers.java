@@ -2,6 +2,7 @@ package io.kedge.controllers;
 
 import io.kedge.controllers.batch.CronJobController;
 import io.kedge.controllers.certificates.CsrSigningController;
+import io.kedge.controllers.certificates.NodeCsrApprover;
 import io.kedge.controllers.batch.JobController;
 import io.kedge.controllers.disruption.DisruptionController;
 import io.kedge.controllers.framework.Controller;
@@ -31,11 +32,12 @@ public final class AllControllers {
 
     private AllControllers() {}
 
-    /** The controllers; CSR signing only where the options hold the cluster CA. */
+    /** The controllers; CSR signing and node CSR approval only where the options hold the cluster CA. */
     public static List<Function<ControllerContext, Controller>> controllers(ControllerContext.Options options) {
         List<Function<ControllerContext, Controller>> all = new java.util.ArrayList<>(always());
         if (options.clusterSigning() != null) {
             all.add(CsrSigningController::create);
+            all.add(NodeCsrApprover::create);
         }
         return all;
     }

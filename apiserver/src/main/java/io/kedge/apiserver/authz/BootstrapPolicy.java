@@ -108,7 +108,9 @@ public final class BootstrapPolicy {
                 binding("system:basic-user", "system:basic-user", "system:authenticated"),
                 binding("system:discovery", "system:discovery", "system:authenticated"),
                 binding("system:public-info-viewer", "system:public-info-viewer", "system:authenticated",
-                        "system:unauthenticated"));
+                        "system:unauthenticated"),
+                // joining nodes ask for their certificate with a bootstrap token (kedge token create)
+                binding("kedge:node-bootstrapper", "system:node-bootstrapper", "system:bootstrappers"));
     }
 
     /**
