@@ -74,7 +74,7 @@ final class JournalReplay {
         ObjectNode wanted = (ObjectNode) Json.parse(entry.body(), false);
         for (int attempt = 1; attempt <= CONFLICT_RETRIES; attempt++) {
             HttpResponse<byte[]> got = cloud.send(CloudRequest.get(objectPath(p), timeout));
-            if (got.statusCode() == 404) {
+            if (got.statusCode() == 404 || noLongerThisNodes(got.statusCode(), p)) {
                 return new Outcome("dropped: " + p.resource() + " " + p.name() + " is gone from the cloud", null);
             }
             if (transientFailure(got)) {
@@ -151,7 +151,7 @@ final class JournalReplay {
         if (transientFailure(response)) {
             return null;
         }
-        if (code == 404) {
+        if (code == 404 || noLongerThisNodes(code, p)) {
             return new Outcome("dropped: " + p.resource() + " " + (p.name() == null ? "" : p.name()) + " is gone from the cloud", null);
         }
         if (code >= 400) {
@@ -168,6 +168,14 @@ final class JournalReplay {
             // the outcome is the status code; the cache learns the object from the next read
         }
         return new Outcome("applied (HTTP " + code + ")", copy);
+    }
+
+    /**
+     * The node authorizer answers 403, not 404, for a pod that is not bound to this node, and a pod
+     * deleted in the cloud is bound to nothing: for the node's own writes that pod is gone.
+     */
+    private static boolean noLongerThisNodes(int code, ApiPath p) {
+        return code == 403 && "pods".equals(p.resource()) && p.name() != null;
     }
 
     private static boolean transientFailure(HttpResponse<byte[]> response) {
