@@ -209,9 +209,10 @@ class AuthorizationScenarioTest {
         }
     }
 
+    /** A server whose audit log is {@code data/audit.log}. */
     private static KedgeServer startServer(Path data) throws Exception {
         return new KedgeServer(new ServerConfig(data, "127.0.0.1", 0, null, "sqlite", List.of(),
-                "10.43.0.0/16", null, Duration.ofMinutes(5), 4, Duration.ofSeconds(30))).start();
+                "10.43.0.0/16", null, Duration.ofMinutes(5), 4, Duration.ofSeconds(30), null, data.resolve("audit.log"))).start();
     }
 
     @Test
@@ -278,5 +279,12 @@ class AuthorizationScenarioTest {
         assertThat(admin.run("get", "node", "edge-2", "-o", "jsonpath={.metadata.labels}").ok().out()).doesNotContain("\"x\"");
         assertThat(edge1.run("label", "node", "edge-1", "kedge.io/unit=elsewhere").err())
                 .contains("node \"edge-1\" is not allowed to modify labels: kedge.io/unit");
+
+        // every refused attempt is on record
+        List<String> refused = Files.readAllLines(dir.resolve("server/audit.log")).stream()
+                .filter(l -> l.contains("\"username\":\"system:node:edge-1\"") && l.contains("\"code\":403")).toList();
+        assertThat(refused).anyMatch(l -> l.contains("\"resource\":\"secrets\"") && l.contains("\"name\":\"s2\""));
+        assertThat(refused).anyMatch(l -> l.contains("\"verb\":\"delete\"") && l.contains("\"name\":\"p2\""));
+        assertThat(refused).anyMatch(l -> l.contains("\"resource\":\"nodes\"") && l.contains("\"name\":\"edge-2\""));
     }
 }
