@@ -145,6 +145,11 @@ class TunnelScenarioTest {
     }
 
     @Test
+    void theAgentsMetricsAreScrapedThroughNodesProxy() throws Exception {
+        assertThat(kubectl.run("get", "--raw", "/api/v1/nodes/edge-1/proxy/metrics").ok().out()).contains("kubelet_running_pods 1");
+    }
+
+    @Test
     void aPodOnANodeWithoutATunnelFailsAtOnceNamingTheNode() throws Exception {
         Cli.Result r = kubectl.run("logs", "far");
         assertThat(r.exit()).isNotZero();
@@ -175,6 +180,11 @@ class TunnelScenarioTest {
         @Override
         public URI portForward(String namespace, String pod, List<Integer> ports) {
             return runtime.url(List.of("portforward"));
+        }
+
+        @Override
+        public String metrics() {
+            return "kubelet_running_pods 1\n";
         }
 
         /** edge-1 busy with a quarter core and 1 GiB; pod web's app container, and a sandbox the API has no pod for. */

@@ -92,6 +92,11 @@ public final class EdgeHub implements AutoCloseable {
     }
 
     /** The kubelet is alive: the hub keeps renewing the node's Lease for {@link HubConfig#kubeletGrace()} after this. */
+    /** The hub's metrics in the Prometheus text format, as its {@code /metrics} serves them. */
+    public String metricsText() {
+        return new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public void kubeletAlive() {
         if (lease != null && lease.kubeletAlive()) {
             checkSoon(); // the first heartbeat renews at once, as the kubelet itself did after registering

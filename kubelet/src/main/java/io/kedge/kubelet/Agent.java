@@ -106,7 +106,7 @@ public final class Agent implements AutoCloseable {
         try {
             KubeletApiServer api = KubeletApiServer.start(new InetSocketAddress(config.kubeletPort()), serving.key(),
                     new X509Certificate[] {serving.certificate()}, clusterCa,
-                    new CriNodeContainers(runtime, new NodeStats(config.nodeName(), config.dataDir())));
+                    new CriNodeContainers(runtime, new NodeStats(config.nodeName(), config.dataDir()), hub::metricsText));
             opened.push(api);
             kubeletApi = api;
             LOG.info("kubelet API listening on {}", api.address());

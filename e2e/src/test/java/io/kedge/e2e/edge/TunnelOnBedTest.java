@@ -115,6 +115,14 @@ class TunnelOnBedTest {
     }
 
     @Test
+    void theAgentsMetricsAreScrapedThroughNodesProxy() throws Exception {
+        String metrics = kubectl.run("get", "--raw", "/api/v1/nodes/" + node + "/proxy/metrics").ok().out();
+        assertThat(metrics).containsPattern("kubelet_running_pods [1-9]")
+                .contains("kubelet_running_containers{container_state=\"running\"}")
+                .contains("kedge_hub_cloud_healthy 1");
+    }
+
+    @Test
     void logsFollowStreamsNewLinesAndTailSinceAndPreviousWork() throws Exception {
         Path out = Files.createTempFile("logs-f", ".txt");
         Process follow = kubectl.start(out, "-n", NS, "logs", "-f", "chatty");

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The kubelet API's view of the node's containers, found in the runtime by the labels the pod
@@ -28,10 +29,36 @@ public final class CriNodeContainers implements NodeContainers {
 
     private final CriRuntime runtime;
     private final NodeStats nodeStats;
+    private final Supplier<String> moreMetrics;
 
-    public CriNodeContainers(CriRuntime runtime, NodeStats nodeStats) {
+    /** @param moreMetrics other parts of the agent's metrics (the hub's), appended to the kubelet's */
+    public CriNodeContainers(CriRuntime runtime, NodeStats nodeStats, Supplier<String> moreMetrics) {
         this.runtime = runtime;
         this.nodeStats = nodeStats;
+        this.moreMetrics = moreMetrics;
+    }
+
+    @Override
+    public String metrics() throws KubeletApiException {
+        long readySandboxes = call(() -> runtime.listPodSandboxes(Map.of()).stream()
+                .filter(s -> s.getState() == PodSandboxState.SANDBOX_READY).count());
+        Map<ContainerState, Long> byState = call(() -> runtime.listContainers(Map.of()).stream()
+                .collect(java.util.stream.Collectors.groupingBy(Container::getState, java.util.stream.Collectors.counting())));
+        StringBuilder out = new StringBuilder();
+        out.append("# HELP kubelet_running_pods Pods with a ready sandbox on this node.\n# TYPE kubelet_running_pods gauge\n")
+                .append("kubelet_running_pods ").append(readySandboxes).append('\n');
+        out.append("# HELP kubelet_running_containers Containers on this node by state.\n# TYPE kubelet_running_containers gauge\n");
+        for (ContainerState state : List.of(ContainerState.CONTAINER_CREATED, ContainerState.CONTAINER_RUNNING,
+                ContainerState.CONTAINER_EXITED, ContainerState.CONTAINER_UNKNOWN)) {
+            out.append("kubelet_running_containers{container_state=\"")
+                    .append(state.name().substring("CONTAINER_".length()).toLowerCase(java.util.Locale.ROOT)).append("\"} ")
+                    .append(byState.getOrDefault(state, 0L)).append('\n');
+        }
+        Runtime jvm = Runtime.getRuntime();
+        out.append("# HELP kedge_agent_heap_used_bytes The agent JVM's heap in use.\n# TYPE kedge_agent_heap_used_bytes gauge\n")
+                .append("kedge_agent_heap_used_bytes ").append(jvm.totalMemory() - jvm.freeMemory()).append('\n');
+        out.append(moreMetrics.get());
+        return out.toString();
     }
 
     @Override

@@ -119,6 +119,10 @@ final class KubeletApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     throw new KubeletApiException(500, "cannot encode the stats summary: " + e.getOriginalMessage());
                 }
             }
+            case "metrics" -> {
+                requireMethod(request, HttpMethod.GET);
+                KubeletResponses.prometheus(ctx, containers.metrics());
+            }
             default -> throw KubeletApiException.notFound("no such kubelet API path: /" + String.join("/", path));
         }
     }

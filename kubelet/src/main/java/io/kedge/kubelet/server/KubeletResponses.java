@@ -23,6 +23,10 @@ final class KubeletResponses {
         send(ctx, HttpResponseStatus.OK, body, HttpHeaderValues.APPLICATION_JSON.toString());
     }
 
+    static void prometheus(ChannelHandlerContext ctx, String body) {
+        send(ctx, HttpResponseStatus.OK, body.getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4; charset=utf-8");
+    }
+
     static void error(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
         text(ctx, status, message + "\n");
     }

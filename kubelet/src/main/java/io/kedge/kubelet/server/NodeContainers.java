@@ -21,4 +21,7 @@ public interface NodeContainers {
 
     /** The body of {@code /stats/summary}: node and pod usage, in the kubelet's Summary shape. */
     JsonNode statsSummary() throws KubeletApiException;
+
+    /** The body of {@code /metrics}: the agent's own metrics in the Prometheus text format. */
+    String metrics() throws KubeletApiException;
 }

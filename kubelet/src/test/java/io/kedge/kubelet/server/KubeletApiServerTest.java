@@ -73,6 +73,11 @@ class KubeletApiServerTest {
         }
 
         @Override
+        public String metrics() {
+            return "kubelet_running_pods 3\n";
+        }
+
+        @Override
         public JsonNode statsSummary() {
             return JsonNodeFactory.instance.objectNode().set("node",
                     JsonNodeFactory.instance.objectNode().put("nodeName", "east-1"));
@@ -163,6 +168,13 @@ class KubeletApiServerTest {
         assertThat(get("/containerLogs/default/web/nope", true))
                 .startsWith("HTTP/1.1 404").contains("container nope is not valid");
         assertThat(get("/nothing/here", true)).startsWith("HTTP/1.1 404");
+    }
+
+    @Test
+    void metricsAreServedInThePrometheusTextFormat() throws Exception {
+        assertThat(get("/metrics", true)).startsWith("HTTP/1.1 200").contains("text/plain; version=0.0.4")
+                .endsWith("kubelet_running_pods 3\n");
+        assertThat(get("/metrics", false)).startsWith("HTTP/1.1 401");
     }
 
     @Test
