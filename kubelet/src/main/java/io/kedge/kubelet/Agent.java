@@ -24,6 +24,7 @@ import io.kedge.tunnel.TunnelClient;
 import io.kedge.tunnel.TunnelClientConfig;
 import io.kedge.tunnel.TunnelProtocol;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.naming.InvalidNameException;
@@ -134,14 +135,17 @@ public final class Agent implements AutoCloseable {
         PemFiles.writeCertificate(dir.resolve("client.crt"), identity.get().certificate());
         PemFiles.writePrivateKey(dir.resolve("client.key"), identity.get().key());
         PemFiles.writeCertificate(dir.resolve("ca.crt"), kubeconfig.certificateAuthority().get());
-        // the tunnel is no API call: it goes straight to the cloud server the hub found answering
-        URI server = hub.activeServer();
-        TunnelClient tunnel = new TunnelClient(TunnelClientConfig.of(server, config.nodeName(), dir.resolve("client.crt"),
-                dir.resolve("client.key"), dir.resolve("ca.crt"))
-                .withTargets(Map.of(TunnelProtocol.KUBELET, new InetSocketAddress("127.0.0.1", kubeletApi.address().getPort()))));
-        opened.push(tunnel);
-        tunnel.start();
-        LOG.info("tunnel to {} started for node {}", server, config.nodeName());
+        // the tunnel is no API call: it goes straight to each cloud server, since a request for this node's
+        // logs or exec may reach any of them, and each can only use a tunnel made to itself
+        List<URI> servers = config.servers().isEmpty() ? List.of(URI.create(kubeconfig.server())) : config.servers();
+        for (URI server : servers) {
+            TunnelClient tunnel = new TunnelClient(TunnelClientConfig.of(server, config.nodeName(), dir.resolve("client.crt"),
+                    dir.resolve("client.key"), dir.resolve("ca.crt"))
+                    .withTargets(Map.of(TunnelProtocol.KUBELET, new InetSocketAddress("127.0.0.1", kubeletApi.address().getPort()))));
+            opened.push(tunnel);
+            tunnel.start();
+            LOG.info("tunnel to {} started for node {}", server, config.nodeName());
+        }
     }
 
     /** The node's credentials, which the hub uses towards the cloud: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
