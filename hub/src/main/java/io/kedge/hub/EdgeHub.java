@@ -74,7 +74,7 @@ public final class EdgeHub implements AutoCloseable {
         try {
             address = server.start(config.port(), (request, exchange) -> {
                 if (!local(request, exchange)) {
-                    api.handle(request, exchange);
+                    api.handle(NodeScope.scoped(request, config.nodeName()), exchange);
                 }
             });
         } catch (InterruptedException e) {
