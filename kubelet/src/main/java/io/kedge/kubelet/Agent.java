@@ -70,8 +70,9 @@ public final class Agent implements AutoCloseable {
         hub = new EdgeHub(HubConfig.of(config.servers(), kubeconfig, config.nodeName(), config.dataDir().resolve("hub"),
                 config.hubPort())).start();
         opened.push(hub);
+        // no client-side retries: the hub is local, and answers at once from its cache or with why it cannot
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(hub.url().toString()).build()).build();
+                .withMasterUrl(hub.url().toString()).withRequestRetryBackoffLimit(0).build()).build();
         opened.push(client);
         CriRuntime runtime = CriRuntime.connect(config.containerdSocket());
         opened.push(runtime);

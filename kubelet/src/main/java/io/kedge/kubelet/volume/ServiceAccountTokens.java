@@ -7,6 +7,11 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kedge.kubelet.ContainerConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +45,13 @@ final class ServiceAccountTokens {
     private final Map<Key, Issued> issued = new ConcurrentHashMap<>();
     private volatile boolean unsupportedReported;
 
-    ServiceAccountTokens(KubernetesClient client, Clock clock) {
+    /** Where each issued token is kept, so that a pod restarted while the cloud is unreachable still gets one. */
+    private final Path keptDir;
+
+    ServiceAccountTokens(KubernetesClient client, Clock clock, Path keptDir) {
         this.client = client;
         this.clock = clock;
+        this.keptDir = keptDir;
     }
 
     /** The token, or empty when the server has no TokenRequest API (then the volume goes without it). */
@@ -80,6 +89,14 @@ final class ServiceAccountTokens {
                 LOG.warn("couldn't refresh the token of serviceaccount {}/{}, keeping the current one: {}", namespace, sa, e.getMessage());
                 return Optional.of(cached.token());
             }
+            Optional<String> kept = kept(key);
+            if (kept.isPresent()) {
+                // after a restart while the cloud is unreachable: the pod runs with the token it had, and gets a new one later
+                LOG.warn("couldn't get a token for serviceaccount {}/{} ({}); using the one issued before the restart",
+                        namespace, sa, e.getMessage());
+                issued.put(key, new Issued(kept.get(), now));
+                return kept;
+            }
             throw new ContainerConfigException("couldn't get a token for serviceaccount " + namespace + "/" + sa + ": " + e.getMessage(), e);
         }
         if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null) {
@@ -92,6 +109,7 @@ final class ServiceAccountTokens {
             refreshAfter = MAX_AGE;
         }
         issued.put(key, new Issued(answer.getStatus().getToken(), now.plus(refreshAfter)));
+        keep(key, answer.getStatus().getToken());
         return Optional.of(answer.getStatus().getToken());
     }
 
@@ -102,6 +120,38 @@ final class ServiceAccountTokens {
 
     void forget(String podUid) {
         issued.keySet().removeIf(k -> k.podUid().equals(podUid));
+        try (var files = Files.list(keptDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(podUid + "-")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (NoSuchFileException none) {
+            // nothing kept yet
+        } catch (IOException e) {
+            LOG.warn("cannot remove the kept tokens of pod {}: {}", podUid, e.getMessage());
+        }
+    }
+
+    private Path keptFile(Key key) {
+        String shape = key.namespace() + "/" + key.serviceAccount() + "/" + key.audience() + "/" + key.expirationSeconds();
+        return keptDir.resolve(key.podUid() + "-" + Integer.toHexString(shape.hashCode()) + ".token");
+    }
+
+    private void keep(Key key, String token) {
+        try {
+            Files.createDirectories(keptDir);
+            io.kedge.pki.SecureFiles.writePrivate(keptFile(key), token.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.warn("cannot keep the token of pod {} on disk ({}); a restart while the cloud is unreachable would leave the pod"
+                    + " waiting for a new one", key.podUid(), e.getMessage());
+        }
+    }
+
+    private Optional<String> kept(Key key) {
+        try {
+            return Optional.of(Files.readString(keptFile(key), StandardCharsets.UTF_8));
+        } catch (IOException none) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> unsupported(String namespace, String sa, KubernetesClientException e) throws ContainerConfigException {

@@ -57,7 +57,7 @@ public final class VolumeManager implements PodVolumes {
         this.podsDir = dataDir.toAbsolutePath().resolve("pods");
         this.nodeAllocatable = Map.copyOf(nodeAllocatable);
         this.nodeIp = nodeIp;
-        this.tokens = new ServiceAccountTokens(client, clock);
+        this.tokens = new ServiceAccountTokens(client, clock, dataDir.toAbsolutePath().resolve("tokens"));
     }
 
     /** Where a pod's volumes live: {@code DATA_DIR/pods/<uid>/volumes}. */

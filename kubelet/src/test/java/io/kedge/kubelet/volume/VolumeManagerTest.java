@@ -187,6 +187,30 @@ class VolumeManagerTest {
     }
 
     @Test
+    void aPodSetUpAgainAfterARestartWhileTheCloudIsUnreachableGetsTheTokenItHadBefore() throws Exception {
+        client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("keeper").endMetadata()
+                .build()).create();
+        Volume v = new VolumeBuilder().withName("token").withNewProjected()
+                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3600L).endServiceAccountToken().endSource()
+                .endProjected().build();
+        Pod pod = client.pods().inNamespace(NS).resource(new PodBuilder(pod("kept-uid", v)).editSpec()
+                .withServiceAccountName("keeper").withAutomountServiceAccountToken(false).endSpec().build()).create();
+        String issued = Files.readString(volumes().setUp(pod).get("token").resolve("token"));
+
+        // a new agent (a restart) whose way to the cloud is gone
+        try (io.fabric8.kubernetes.client.KubernetesClient offline = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:1")
+                        .withRequestRetryBackoffLimit(0).build()).build()) {
+            VolumeManager restarted = new VolumeManager(offline, dataDir, ALLOCATABLE, "192.0.2.10");
+            assertThat(Files.readString(restarted.setUp(pod).get("token").resolve("token"))).isEqualTo(issued);
+            restarted.tearDown(pod.getMetadata().getUid());
+            Pod again = pod;
+            assertThatThrownBy(() -> restarted.setUp(again)).as("a torn-down pod's token is not kept")
+                    .isInstanceOf(ContainerConfigException.class);
+        }
+    }
+
+    @Test
     void anEmptyDirIsAWorldWritableDirectoryAndTearDownRemovesThePodsVolumes() throws Exception {
         VolumeManager volumes = volumes();
         Path dir = volumes.setUp(pod("empty-uid", new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build()))
