@@ -139,6 +139,9 @@ class TunnelScenarioTest {
         assertThat(pods.out()).containsPattern("web\\s+app\\s+100m\\s+64Mi");
         Cli.Result all = kubectl.run("top", "pod", "-A").ok();
         assertThat(all.out()).contains("web").doesNotContain("ghost");
+        Cli.Result badSelector = kubectl.run("get", "--raw", "/apis/metrics.k8s.io/v1beta1/pods?labelSelector=app%20in%20(");
+        assertThat(badSelector.exit()).isNotZero();
+        assertThat(badSelector.err()).contains("BadRequest");
         Cli.Result absent = kubectl.run("top", "pod", "far");
         assertThat(absent.exit()).isNotZero();
         assertThat(absent.err()).contains("not found");

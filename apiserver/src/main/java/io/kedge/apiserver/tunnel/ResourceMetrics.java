@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.ApiException;
 import io.kedge.api.Json;
 import io.kedge.api.selector.LabelSelector;
+import io.kedge.api.selector.SelectorException;
 import io.kedge.apiserver.http.HttpExchange;
 import io.kedge.apiserver.http.RequestInfo;
 import io.kedge.apiserver.registry.GenericRegistry;
@@ -58,7 +59,12 @@ final class ResourceMetrics {
         if (!verb.equals("get") && !verb.equals("list")) {
             throw ApiException.methodNotAllowed("metrics are read-only: " + verb + " is not supported");
         }
-        LabelSelector selector = LabelSelector.parse(Optional.ofNullable(ex.param("labelSelector")).orElse(""));
+        LabelSelector selector;
+        try {
+            selector = LabelSelector.parse(Optional.ofNullable(ex.param("labelSelector")).orElse(""));
+        } catch (SelectorException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         boolean nodes = info.resource().equals("nodes");
         List<String> targets = nodes && info.name() != null ? List.of(info.name()) : List.copyOf(tunnels.connectedNodes());
         if (!nodes && info.name() != null) {
