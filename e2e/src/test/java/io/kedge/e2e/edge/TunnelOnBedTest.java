@@ -70,7 +70,7 @@ class TunnelOnBedTest {
                 client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
         create(pod("box", "sleep", "3600"));
         create(pod("chatty", "sh", "-c", "i=0; while true; do echo line-$i; i=$((i+1)); sleep 1; done"));
-        create(pod("web", "sh", "-c", "mkdir -p /www && dd if=/dev/zero of=/www/big bs=1048576 count=100 2>/dev/null"
+        create(pod("web", "sh", "-c", "mkdir -p /www && dd if=/dev/urandom of=/www/big bs=1048576 count=100 2>/dev/null"
                 + " && echo hello > /www/index.html && exec httpd -f -p 8080 -h /www"));
         create(new PodBuilder(pod("listener", "sh", "-c", "while read l; do echo got:$l; done; echo stdin-closed"))
                 .editSpec().withRestartPolicy("Never").editFirstContainer().withStdin(true).withStdinOnce(true).endContainer()
@@ -195,21 +195,31 @@ class TunnelOnBedTest {
     }
 
     @Test
-    void portForwardCarriesOneHundredMegabytesIntact() throws Exception {
+    void portForwardCarriesOneHundredMegabytesIntactByChecksum() throws Exception {
         int port = freePort();
         Path out = Files.createTempFile("port-forward", ".txt");
         Process forward = kubectl.start(out, "-n", NS, "port-forward", "pod/web", port + ":8080");
         try {
             Await.until("port-forward listening", WAIT, () -> Files.readString(out).contains("Forwarding from"));
-            assertThat(download(port, "/big")).isEqualTo(100L * 1024 * 1024);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            assertThat(download(port, "/big", sha)).isEqualTo(100L * 1024 * 1024);
+            String inPod = kubectl.run("-n", NS, "exec", "web", "--", "sha256sum", "/www/big").ok().out().split("\\s+")[0];
+            assertThat(java.util.HexFormat.of().formatHex(sha.digest())).as("the bytes arrive intact").isEqualTo(inPod);
         } finally {
             forward.destroy();
         }
     }
 
     @Test
+    void kubectlTopShowsTheEdgeNodeAndItsPods() throws Exception {
+        Await.until("kubectl top node through the tunnel", WAIT, () -> kubectl.run("top", "node", node).out().contains(node));
+        Await.until("kubectl top pod through the tunnel", WAIT, () -> kubectl.run("-n", NS, "top", "pod", "box").out().contains("box"));
+    }
+
+    @Test
     void kubectl120UsesSpdyForExecAndPortForward() throws Exception {
         Cli old = new Cli("kubectl-1.20", bed.kubeconfig());
+        assertThat(old.run("-n", NS, "logs", "chatty", "--tail=1").ok().out()).startsWith("line-");
         assertThat(old.run("-n", NS, "exec", "box", "--", "echo", "over-spdy").ok().out().trim()).isEqualTo("over-spdy");
         Cli spdy135 = new Cli("kubectl-1.35", bed.kubeconfig(), Map.of("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false"));
         assertThat(spdy135.run("-n", NS, "exec", "box", "--", "echo", "spdy-too").ok().out().trim()).isEqualTo("spdy-too");
@@ -240,7 +250,7 @@ class TunnelOnBedTest {
 
     @Test
     @Order(Integer.MAX_VALUE) // the cut goes last: the others need the link
-    void aCutEndsLogsFollowWithAnErrorAndLogsWorkAgainAfterRestore() throws Exception {
+    void aCutEndsLogsFollowWithAnErrorAndLogsAndExecWorkAgainAfterRestore() throws Exception {
         Path out = Files.createTempFile("logs-cut", ".txt");
         Process follow = kubectl.start(out, "-n", NS, "logs", "-f", "chatty");
         try {
@@ -256,9 +266,16 @@ class TunnelOnBedTest {
         }
         Await.until("logs through the tunnel again after the restore", WAIT,
                 () -> kubectl.run("-n", NS, "logs", "chatty", "--tail=1").out().contains("line-"));
+        assertThat(kubectl.run("-n", NS, "exec", "box", "--", "echo", "after-restore").ok().out().trim())
+                .as("no session state is left behind").isEqualTo("after-restore");
     }
 
     private static long download(int port, String path) throws Exception {
+        return download(port, path, null);
+    }
+
+    /** Downloads through a forwarded port; returns the byte count, and feeds the bytes to {@code digest} if given. */
+    private static long download(int port, String path, java.security.MessageDigest digest) throws Exception {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
         c.setReadTimeout(120_000);
         long n = 0;
@@ -266,6 +283,9 @@ class TunnelOnBedTest {
             byte[] buf = new byte[64 * 1024];
             for (int r; (r = in.read(buf)) > 0; ) {
                 n += r;
+                if (digest != null) {
+                    digest.update(buf, 0, r);
+                }
             }
         }
         return n;
