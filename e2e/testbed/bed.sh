@@ -8,6 +8,8 @@
 #   bed.sh info                             key=value lines about the bed that is up
 #   bed.sh links                            each uplink and node link: up or cut, delay, loss
 #   bed.sh cut|restore UNIT|NODE            link down/up: a unit's uplink, or one node's link
+#   bed.sh cut-uplink NODE                  the node loses the cloud but keeps its unit LAN (its site
+#                                           router drops its traffic to and from the uplink); restore undoes it
 #   bed.sh netem UNIT|NODE [delay D [JITTER]] [loss P%]
 #   bed.sh clear UNIT|NODE                  removes delay and loss
 #   bed.sh exec NODE|cloud|UNIT-gw -- CMD...
@@ -609,9 +611,34 @@ cmd_cut() {
   log "cut: $t"
 }
 
+# A node's own uplink cut: the site router drops what the node sends to, or receives from, the
+# uplink. Pods' traffic leaves the node masqueraded to the node's address, so it is cut as well.
+uplink_cut_rules() {   # uplink_cut_rules -A|-D NODE
+  local op=$1 node=$2 gw ip index
+  gw=$(unit_gw_ns "$(node_unit "$node")"); index=$(unit_index "$(node_unit "$node")")
+  ip=$(node_ip "$index" "$(node_number "$node")")
+  in_ns "$gw" iptables "$op" FORWARD -s "$ip" -o uplink -m comment --comment "$UPLINK_CUT_TAG $node" -j DROP
+  in_ns "$gw" iptables "$op" FORWARD -d "$ip" -i uplink -m comment --comment "$UPLINK_CUT_TAG $node" -j DROP
+}
+
+uplink_cut() {   # uplink_cut NODE: true when the node's own uplink is cut
+  local node=$1
+  in_ns "$(unit_gw_ns "$(node_unit "$node")")" iptables -S FORWARD 2>/dev/null | grep -- "$UPLINK_CUT_TAG $node\"" >/dev/null
+}
+
+cmd_cut_uplink() {
+  local t=${1:-}; require_root "./kedge net cut-uplink"
+  [ "$(target_kind "$t")" = node ] || die "cut-uplink takes a node; to cut a whole unit's uplink, use cut $t"
+  uplink_cut "$t" || uplink_cut_rules -A "$t"
+  log "uplink cut: $t (its unit LAN stays up)"
+}
+
 cmd_restore() {
   local t=${1:-}; require_root "./kedge net restore"
   target_kind "$t" >/dev/null
+  if [ "$(target_kind "$t")" = node ]; then
+    while uplink_cut "$t"; do uplink_cut_rules -D "$t"; done
+  fi
   if [ "$(target_kind "$t")" = unit ]; then
     ip -n "$(unit_gw_ns "$t")" link set uplink up
     unit_routes "$t" "$(unit_index "$t")"   # a link that went down took its routes along
@@ -709,7 +736,9 @@ cmd_links() {
   local name index count node
   while read -r name index count; do
     log "unit $name uplink: $(link_state "$(unit_gw_ns "$name")" uplink)"
-    for node in $(seq 1 "$count"); do log "  node $name-$node link: $(link_state "$name-$node" eth0)"; done
+    for node in $(seq 1 "$count"); do
+      log "  node $name-$node link: $(link_state "$name-$node" eth0)$(uplink_cut "$name-$node" && echo ", uplink CUT")"
+    done
   done < <(recorded_units)
 }
 
@@ -786,6 +815,7 @@ main() {
     links) cmd_links ;;
     cut) cmd_cut "$@" ;;
     restore) cmd_restore "$@" ;;
+    cut-uplink) cmd_cut_uplink "$@" ;;
     netem) cmd_netem "$@" ;;
     clear) cmd_clear "$@" ;;
     exec) cmd_exec "$@" ;;
@@ -793,7 +823,7 @@ main() {
     containerd-start) cmd_containerd_start "$@" ;;
     reboot) cmd_reboot "$@" ;;
     pod-route) cmd_pod_route "$@" ;;
-    ""|-h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
+    ""|-h|--help|help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (see: $0 --help)" ;;
   esac
 }

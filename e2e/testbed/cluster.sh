@@ -4,6 +4,7 @@
 #   kedge up [--units east:2,west:2] [--data-dir DIR] [--cluster-cidr CIDR] [--no-install] [--no-agents]
 #   kedge down [--data-dir DIR]
 #   kedge net cut|restore UNIT|NODE        make or heal a partition (link down/up)
+#   kedge net cut-uplink NODE              the node loses the cloud but keeps its unit LAN
 #   kedge net delay UNIT|NODE 200ms [JITTER]
 #   kedge net loss UNIT|NODE 10%
 #   kedge net clear UNIT|NODE              remove delay and loss
@@ -285,13 +286,13 @@ cmd_down() {
 cmd_net() {
   local sub=${1:-}; shift || true
   case "$sub" in
-    cut|restore|clear) "$BED" "$sub" "$@" ;;
+    cut|cut-uplink|restore|clear) "$BED" "$sub" "$@" ;;
     delay) local t=${1:-}; shift || true; "$BED" netem "$t" delay "$@" ;;
     loss) "$BED" netem "${1:-}" loss "${2:-}" ;;
     netem) "$BED" netem "$@" ;;
     status) "$BED" links ;;
     ""|-h|--help) usage ;;
-    *) die "unknown 'kedge net' command '$sub': use cut, restore, delay, loss, clear or status" ;;
+    *) die "unknown 'kedge net' command '$sub': use cut, cut-uplink, restore, delay, loss, clear or status" ;;
   esac
 }
 

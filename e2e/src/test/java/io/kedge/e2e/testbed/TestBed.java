@@ -227,6 +227,11 @@ public final class TestBed implements AutoCloseable {
         bed("cut", target(unitOrNode)).ok();
     }
 
+    /** Cuts one node off the cloud while it keeps its unit LAN: a lost uplink, not a dead node. {@link #restore} heals it. */
+    public void cutUplink(String node) throws IOException, InterruptedException {
+        bed("cut-uplink", node(node)[0]).ok();
+    }
+
     public void restore(String unitOrNode) throws IOException, InterruptedException {
         bed("restore", target(unitOrNode)).ok();
     }
