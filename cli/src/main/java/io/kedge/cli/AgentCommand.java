@@ -2,6 +2,7 @@ package io.kedge.cli;
 
 import io.kedge.kubelet.Agent;
 import io.kedge.kubelet.AgentConfig;
+import io.kedge.kubelet.NodeNetwork;
 import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.pki.CaCertHash;
 import java.net.URI;
@@ -71,6 +72,17 @@ final class AgentCommand implements Callable<Integer> {
             description = "The resolv.conf that pods' DNS config starts from (default: /etc/resolv.conf).")
     Path resolvConf;
 
+    @Option(names = "--node-network", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Program the node's network: routes to the pods of the unit's other nodes (over the unit LAN), "
+                    + "ClusterIP and NodePort Services (iptables), and the node DNS for cluster.local that pods use. "
+                    + "Turn it off (--no-node-network) where the agent shares its host's network with another (default: on).")
+    boolean nodeNetwork;
+
+    @Option(names = "--cluster-dns", defaultValue = NodeNetwork.DEFAULT_CLUSTER_DNS, paramLabel = "IP",
+            description = "The node-local address the node DNS listens on and pods use as their nameserver; the agent puts it "
+                    + "on a dummy interface kedge-dns (default: ${DEFAULT-VALUE}).")
+    String clusterDns;
+
     @Option(names = "--token", paramLabel = "ID.SECRET",
             description = "A bootstrap token (from `kedge token create`) to join with: the node asks for its own client "
                     + "certificate, and keeps it in DATA_DIR/kubeconfig. Needs --server and --ca-cert-hash; a node that "
@@ -88,7 +100,8 @@ final class AgentCommand implements Callable<Integer> {
             String node = nodeName != null ? nodeName : AgentConfig.defaultNodeName();
             Path credentials = token == null ? kubeconfig : joined(node);
             config = new AgentConfig(servers, node, unit, dataDir,
-                    containerdSocket, credentials, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf, hubPort);
+                    containerdSocket, credentials, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf, hubPort,
+                    nodeNetwork ? NodeNetwork.on(clusterDns) : NodeNetwork.OFF);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * @param kubeletPort      the kubelet API's HTTPS port; 0 picks a free one
  * @param resolvConf       the resolv.conf pods start their DNS config from; null for the host's
  * @param hubPort          the loopback port of the node's hub, through which every component reaches the cloud; 0 picks a free one
+ * @param network          routes to unit peers, Services and the node DNS; {@link NodeNetwork#OFF} leaves the host's network alone
  */
 public record AgentConfig(List<URI> servers, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
-                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf, int hubPort) {
+                          Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf, int hubPort,
+                          NodeNetwork network) {
     public static final String DEFAULT_UNIT = "default";
     public static final int DEFAULT_HUB_PORT = 10261;
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/kedge/agent");
@@ -66,6 +68,14 @@ public record AgentConfig(List<URI> servers, String nodeName, String unit, Path 
         }
         dataDir = dataDir.toAbsolutePath();
         cniConfDir = cniConfDir.toAbsolutePath();
+        network = network == null ? NodeNetwork.OFF : network;
+    }
+
+    /** Without the node's own network: for agents that share their host's network namespace. */
+    public AgentConfig(List<URI> servers, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
+                       Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf, int hubPort) {
+        this(servers, nodeName, unit, dataDir, containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifestDir, kubeletPort,
+                resolvConf, hubPort, NodeNetwork.OFF);
     }
 
     /** One server (null for the kubeconfig's) and the hub on its default port. */
