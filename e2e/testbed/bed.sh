@@ -17,7 +17,10 @@
 #   bed.sh reboot NODE                      a power cycle: every container killed, containerd and the
 #                                           agent killed, then containerd started (the agent's supervisor
 #                                           starts the agent, as an init system would)
-#   bed.sh pod-route NODE CIDR              routes a node's pod CIDR from its unit peers
+#   bed.sh pod-route NODE CIDR              routes a node's pod CIDR in its site router (and, for a
+#                                           cloud unit, in the cloud); peers' routes are the agents' job
+#   bed.sh cloud-unit UNIT                  makes UNIT a part of the cloud: the cloud routes to its pods,
+#                                           and nothing else may open a connection to them through it
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -117,6 +120,11 @@ unit_routes() {
   local unit=$1 index=$2 gw; gw=$(unit_gw_ns "$unit")
   ip -n "$gw" route replace default via "$(uplink_cloud_ip "$index")" dev uplink
   ip -n "$CLOUD_NS" route replace "$(lan_cidr "$index")" via "$(uplink_gw_ip "$index")" dev "$unit"
+  local node cidr
+  is_cloud_unit "$unit" && [ -s "$RUN_DIR/pod-routes" ] || return 0
+  while read -r node cidr; do   # a cloud unit's pods, whose routes went with the link
+    [ "$(node_unit "$node")" != "$unit" ] || ip -n "$CLOUD_NS" route replace "$cidr" via "$(uplink_gw_ip "$index")" dev "$unit"
+  done <"$RUN_DIR/pod-routes"
 }
 
 node_up() {
@@ -133,13 +141,6 @@ node_up() {
 node_routes() {
   local node=$1 index; index=$(unit_index "$(node_unit "$node")")
   ip -n "$node" route replace default via "$(lan_gw_ip "$index")" dev eth0
-  local rnode cidr
-  [ -s "$RUN_DIR/pod-routes" ] || return 0
-  while read -r rnode cidr; do
-    [ "$rnode" != "$node" ] || continue
-    [ "$(node_unit "$rnode")" = "$(node_unit "$node")" ] || continue
-    ip -n "$node" route replace "$cidr" via "$(node_ip "$index" "$(node_number "$rnode")")" dev eth0
-  done <"$RUN_DIR/pod-routes"
 }
 
 registry_up() {
@@ -272,7 +273,7 @@ cmd_up() {
   ! ip link show "$HOST_IF" >/dev/null 2>&1 || die "interface $HOST_IF already exists in the root namespace but belongs to no test bed; remove it (ip link del $HOST_IF)"
 
   echo "$DATA_DIR" >"$RUN_DIR/data-dir"
-  : >"$RUN_DIR/units"; : >"$RUN_DIR/namespaces"; : >"$RUN_DIR/pod-routes"
+  : >"$RUN_DIR/units"; : >"$RUN_DIR/namespaces"; : >"$RUN_DIR/pod-routes"; : >"$RUN_DIR/cloud-units"
   for u in "${!UNIT_NAMES[@]}"; do echo "${UNIT_NAMES[$u]} $((u + 1)) ${UNIT_COUNTS[$u]}" >>"$RUN_DIR/units"; done
   echo "$CLUSTER_CIDR" >"$RUN_DIR/cluster-cidr"
   rm -rf "$DATA_DIR/logs"   # a fresh bed, fresh logs; down keeps them for a look afterwards
@@ -488,7 +489,7 @@ delete_namespaces() {
 
 clear_run_dir() {
   rm -f "$RUN_DIR/data-dir" "$RUN_DIR/units" "$RUN_DIR/namespaces" "$RUN_DIR/pod-routes" \
-    "$RUN_DIR/pod-routes.new" "$RUN_DIR/cluster-cidr"
+    "$RUN_DIR/pod-routes.new" "$RUN_DIR/cluster-cidr" "$RUN_DIR/cloud-units"
   rmdir "$RUN_DIR" 2>/dev/null || true
 }
 
@@ -792,17 +793,30 @@ cmd_pod_route() {
   local node=${1:-} cidr=${2:-}; require_root "bed.sh pod-route"
   is_recorded_node "$node" || die "'$node' is not a node of the test bed (nodes: $(recorded_nodes | tr '\n' ' '))"
   [[ $cidr =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/[0-9]+$ ]] || die "'$cidr' is not an IPv4 CIDR like 10.42.1.0/24"
-  local unit index via peer
+  local unit index via
   unit=$(node_unit "$node"); index=$(unit_index "$unit"); via=$(node_ip "$index" "$(node_number "$node")")
   grep -v "^$node " "$RUN_DIR/pod-routes" >"$RUN_DIR/pod-routes.new" 2>/dev/null || true
   echo "$node $cidr" >>"$RUN_DIR/pod-routes.new"
   mv "$RUN_DIR/pod-routes.new" "$RUN_DIR/pod-routes"
   ip -n "$(unit_gw_ns "$unit")" route replace "$cidr" via "$via" dev lan
-  for peer in $(seq 1 "$(unit_node_count "$unit")"); do
-    [ "$unit-$peer" != "$node" ] || continue
-    ip -n "$unit-$peer" route replace "$cidr" via "$via" dev eth0 2>/dev/null || true
-  done
-  log "pod route: $cidr via $node ($via) in unit $unit"
+  if is_cloud_unit "$unit"; then
+    ip -n "$CLOUD_NS" route replace "$cidr" via "$(uplink_gw_ip "$index")" dev "$unit"
+  fi
+  log "pod route: $cidr via $node ($via) in unit $unit's router$(is_cloud_unit "$unit" && echo " and in the cloud")"
+}
+
+is_cloud_unit() { grep -qx -- "$1" "$RUN_DIR/cloud-units" 2>/dev/null; }
+
+# A cloud unit stands for the cloud's own nodes. The server reaches their pods; the edge sites do
+# not, so that edge pods can only reach cloud Services through the tunnel, as at a real site.
+cmd_cloud_unit() {
+  local unit=${1:-}; require_root "bed.sh cloud-unit"
+  is_recorded_unit "$unit" || die "'$unit' is not a unit of the test bed"
+  is_cloud_unit "$unit" || echo "$unit" >>"$RUN_DIR/cloud-units"
+  in_ns "$CLOUD_NS" iptables -C FORWARD -o "$unit" -m conntrack --ctstate NEW -m comment --comment "$CLOUD_UNIT_TAG" -j DROP \
+    2>/dev/null || in_ns "$CLOUD_NS" iptables -A FORWARD -o "$unit" -m conntrack --ctstate NEW \
+      -m comment --comment "$CLOUD_UNIT_TAG" -j DROP
+  log "cloud unit: $unit"
 }
 
 main() {
@@ -823,7 +837,8 @@ main() {
     containerd-start) cmd_containerd_start "$@" ;;
     reboot) cmd_reboot "$@" ;;
     pod-route) cmd_pod_route "$@" ;;
-    ""|-h|--help|help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' ;;
+    cloud-unit) cmd_cloud_unit "$@" ;;
+    ""|-h|--help|help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$cmd' (see: $0 --help)" ;;
   esac
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `./kedge up`, `./kedge down` and `./kedge net`: a local kedge cluster on the test bed.
 #
-#   kedge up [--units east:2,west:2] [--data-dir DIR] [--cluster-cidr CIDR] [--no-install] [--no-agents]
+#   kedge up [--units east:2,west:2] [--cloud-nodes N] [--data-dir DIR] [--cluster-cidr CIDR] [--no-install] [--no-agents]
 #   kedge down [--data-dir DIR]
 #   kedge net cut|restore UNIT|NODE        make or heal a partition (link down/up)
 #   kedge net cut-uplink NODE              the node loses the cloud but keeps its unit LAN
@@ -29,6 +29,8 @@ UNITS_SPEC=east:2,west:2
 CLUSTER_CIDR=$DEFAULT_CLUSTER_CIDR
 INSTALL=1
 AGENTS=1
+CLOUD_NODES=0
+CLOUD_UNIT=central   # the unit of the cloud's own nodes (EdgeUnit type Cloud)
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -41,6 +43,8 @@ parse_up() {
       --data-dir=*) DATA_DIR=${1#*=}; shift ;;
       --cluster-cidr) CLUSTER_CIDR=${2:?--cluster-cidr needs a CIDR}; shift 2 ;;
       --cluster-cidr=*) CLUSTER_CIDR=${1#*=}; shift ;;
+      --cloud-nodes) CLOUD_NODES=${2:?--cloud-nodes needs a count}; shift 2 ;;
+      --cloud-nodes=*) CLOUD_NODES=${1#*=}; shift ;;
       --no-install) INSTALL=0; shift ;;
       --no-agents) AGENTS=0; shift ;;
       -h|--help) usage; exit 0 ;;
@@ -177,6 +181,17 @@ route_pod_cidrs() {
   done < <(recorded_nodes)
 }
 
+# The cloud's own nodes: a unit of type Cloud, made before its nodes join so that it never is an
+# edge unit; the bed routes the cloud to its pods and keeps the sites from dialing them directly.
+cloud_unit() {
+  local dir="$DATA_DIR/run/admin"
+  curl -fs --max-time 10 --cacert "$dir/ca.crt" --cert "$dir/client.crt" --key "$dir/client.key" \
+    -H 'Content-Type: application/json' -X POST "$SERVER_URL/apis/edge.kedge.io/v1alpha1/edgeunits" \
+    -d "{\"apiVersion\":\"edge.kedge.io/v1alpha1\",\"kind\":\"EdgeUnit\",\"metadata\":{\"name\":\"$CLOUD_UNIT\"},\"spec\":{\"type\":\"Cloud\"}}" \
+    >/dev/null || die "could not create the EdgeUnit $CLOUD_UNIT (type Cloud) for the cloud nodes"
+  "$BED" cloud-unit "$CLOUD_UNIT" | sed 's/^/  /'
+}
+
 wait_for_nodes() {
   local nodes; mapfile -t nodes < <(recorded_nodes)
   local _ node ready
@@ -216,6 +231,8 @@ summary() {
 cmd_up() {
   parse_up "$@"
   require_root "./kedge up"
+  [[ $CLOUD_NODES =~ ^[0-9]+$ ]] && [ "$CLOUD_NODES" -le 50 ] || die "--cloud-nodes '$CLOUD_NODES' is not a count from 0 to 50"
+  [ "$CLOUD_NODES" = 0 ] || UNITS_SPEC="$UNITS_SPEC,$CLOUD_UNIT:$CLOUD_NODES"
   parse_units "$UNITS_SPEC"
   local owner; owner=$(owner_data_dir)
   # without --data-dir, a running cluster is the one meant, wherever its data is
@@ -245,6 +262,7 @@ cmd_up() {
   log "[4/6] kedge server in '$CLOUD_NS' on $SERVER_URL"
   start_server
   api_credentials
+  [ "$CLOUD_NODES" = 0 ] || cloud_unit
   local agents=0
   if [ "$AGENTS" -eq 1 ] && agent_available; then
     log "[5/6] kedge agent on each node"

@@ -25,6 +25,7 @@ DEFAULT_CLUSTER_CIDR=10.42.0.0/16
 CNI_BIN_DIR=${KEDGE_CNI_BIN_DIR:-/usr/lib/cni}
 LOSS_TAG=kedge-testbed-loss    # iptables comment on the loss rules, so that `clear` finds them
 UPLINK_CUT_TAG=kedge-testbed-uplink-cut   # iptables comment on a node's uplink-cut rules in its site router
+CLOUD_UNIT_TAG=kedge-testbed-cloud-unit   # iptables comment on the rule that keeps edge sites out of a cloud unit
 
 log() { printf '%s\n' "$*"; }
 warn() { printf 'kedge: %s\n' "$*" >&2; }

@@ -83,13 +83,18 @@ public final class TestBed implements AutoCloseable {
      * and, when the build has {@code kedge agent}, one supervised agent per node.
      */
     public static TestBed upCluster(Path dataDir, String units) throws IOException, InterruptedException {
+        return upCluster(dataDir, units, 0);
+    }
+
+    /** A cluster with {@code cloudNodes} nodes of the cloud's own (unit {@code central}, type Cloud) beside the sites. */
+    public static TestBed upCluster(Path dataDir, String units, int cloudNodes) throws IOException, InterruptedException {
         Path jar = root().resolve("cli/target/kedge-cli.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -o -q -B -DskipTests -pl cli -am install)");
         }
         TestBed bed = new TestBed(dataDir, true);
         bed.start(units, List.of(scripts().resolve("cluster.sh").toString(), "up", "--no-install", "--data-dir",
-                bed.dataDir.toString(), "--units", units));
+                bed.dataDir.toString(), "--units", units, "--cloud-nodes", String.valueOf(cloudNodes)));
         return bed;
     }
 
