@@ -58,13 +58,14 @@ class UnitsOnBedTest {
     static void startCluster() throws Exception {
         TestBed.assumeRunnable();
         work = TestBed.root().resolve("e2e/target/units-bed-work");
-        bed = TestBed.upCluster(TestBed.root().resolve("e2e/target/units-bed"), "east:2,west:2");
+        bed = TestBed.upCluster(TestBed.root().resolve("e2e/target/units-bed"), "east:2,west:2", 1);
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(bed.kubeconfig()))).build();
         kubectl = new Cli("kubectl-1.35", bed.kubeconfig());
         for (String node : bed.nodes()) {
             Await.until(node + " Ready", WAIT, () -> ready(client.nodes().withName(node).get()));
         }
         kubectl.runWithInput(echoWorkload(bed.busyboxImage()), "apply", "-f", "-").ok();
+        kubectl.runWithInput(cloudWorkload(bed.busyboxImage()), "apply", "-f", "-").ok();
         for (String node : List.of("east-1", "west-1")) {
             kubectl.runWithInput(clientPod(node, bed.busyboxImage()), "apply", "-f", "-").ok();
         }
@@ -112,7 +113,7 @@ class UnitsOnBedTest {
     @Order(3)
     void nodePortAnswersOnEveryNodeFromItsOwnUnitAndHeadlessNamesResolveToTheUnitsPods() throws Exception {
         int nodePort = client.services().inNamespace(NS).withName("echo-nodeport").get().getSpec().getPorts().get(0).getNodePort();
-        for (String node : bed.nodes()) {
+        for (String node : bed.nodes().stream().filter(n -> !n.startsWith("central-")).toList()) {
             String unit = node.substring(0, node.indexOf('-'));
             String answer = http.send(HttpRequest.newBuilder(URI.create("http://" + bed.nodeIp(node) + ":" + nodePort + "/"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body().strip();
@@ -126,6 +127,18 @@ class UnitsOnBedTest {
 
     @Test
     @Order(4)
+    void aPodAtASiteReachesAServiceOfTheCloudByNameThroughTheTunnel() throws Exception {
+        Await.until("the cloud's echo ready", WAIT, () -> client.pods().inNamespace(NS).withLabel("app", "cloud-echo").list()
+                .getItems().stream().anyMatch(UnitsOnBedTest::podReady));
+        String podIp = client.pods().inNamespace(NS).withLabel("app", "cloud-echo").list().getItems().get(0).getStatus().getPodIP();
+        // the site cannot open a connection to the cloud's pods itself: only the tunnel carries it
+        assertThat(inPod("client-west-1", "wget -qO- -T 3 http://" + podIp + "/ || echo UNREACHABLE").strip()).isEqualTo("UNREACHABLE");
+        String answer = inPod("client-west-1", "wget -qO- -T 10 http://cloud-echo.default.svc.cluster.local/ || echo FAILED");
+        assertThat(answer.strip()).endsWith(" central-1 central");
+    }
+
+    @Test
+    @Order(5)
     void aUnitCutFromTheCloudStillServesItselfAndARestartedPodIsReachableAgain() throws Exception {
         bed.cut("east");
         try {
@@ -150,7 +163,7 @@ class UnitsOnBedTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeThatLostOnlyItsUplinkIsPartitionedAndKeepsItsPods() throws Exception {
         kubectl.run("annotate", "node", "east-2", "kedge.io/autonomy-duration=20s", "--overwrite").ok();
         Set<String> before = podNamesOn("east-2");
@@ -175,7 +188,7 @@ class UnitsOnBedTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeItsPeersCannotReachEitherIsEvictedAfterItsAutonomyAndItsPodsMoveToThePeer() throws Exception {
         Set<String> onEast2 = echoPods().stream().filter(p -> p.getSpec().getNodeName().equals("east-2"))
                 .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
@@ -198,7 +211,7 @@ class UnitsOnBedTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aUnitsLabelsReachItsNodesAndLeaveThemWhenRemoved() throws Exception {
         kubectl.run("patch", "edgeunit", "east", "--type", "merge", "-p", "{\"spec\":{\"labels\":{\"example.com/site\":\"shop-17\"}}}").ok();
         Await.until("east's nodes labelled", WAIT, () -> List.of("east-1", "east-2").stream()
@@ -210,7 +223,7 @@ class UnitsOnBedTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anImageOverrideChangesOneUnitOnly() throws Exception {
         String digest = client.pods().inNamespace(NS).withName("client-east-1").get().getStatus().getContainerStatuses()
                 .get(0).getImageID();
@@ -286,6 +299,39 @@ class UnitsOnBedTest {
                 spec:
                   clusterIP: None
                   selector: {app: echo}
+                  ports: [{port: 80, targetPort: http}]
+                """.replace("IMAGE", image);
+    }
+
+    private static String cloudWorkload(String image) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: cloud-echo, namespace: default}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: cloud-echo}}
+                  template:
+                    metadata: {labels: {app: cloud-echo}}
+                    spec:
+                      nodeSelector: {kedge.io/unit: central}
+                      terminationGracePeriodSeconds: 1
+                      containers:
+                      - name: httpd
+                        image: IMAGE
+                        imagePullPolicy: IfNotPresent
+                        command: [sh, -c, 'mkdir -p /www && echo "$POD_NAME $NODE_NAME central" > /www/index.html && exec httpd -f -p 8080 -h /www']
+                        env:
+                        - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                        - {name: NODE_NAME, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+                        ports: [{containerPort: 8080, name: http}]
+                        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 2}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: cloud-echo, namespace: default}
+                spec:
+                  selector: {app: cloud-echo}
                   ports: [{port: 80, targetPort: http}]
                 """.replace("IMAGE", image);
     }
