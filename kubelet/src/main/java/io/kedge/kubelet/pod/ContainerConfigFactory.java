@@ -48,9 +48,10 @@ final class ContainerConfigFactory {
      * @param env           the container's resolved environment
      * @param terminationMessageFile the host file mounted at the container's terminationMessagePath
      * @param imageRef      the runtime's reference of the pulled image
+     * @param hostsFile     the pod's /etc/hosts from the kubelet; null leaves the runtime's
      */
     ContainerConfig build(Pod pod, Container c, int restartCount, Map<String, Path> volumes, Map<String, String> env,
-            Path terminationMessageFile, String imageRef) throws ContainerConfigException {
+            Path terminationMessageFile, String imageRef, Path hostsFile) throws ContainerConfigException {
         ContainerConfig.Builder b = ContainerConfig.newBuilder()
                 .setMetadata(ContainerMetadata.newBuilder().setName(c.getName()).setAttempt(restartCount))
                 .setImage(ImageSpec.newBuilder().setImage(imageRef))
@@ -72,6 +73,11 @@ final class ContainerConfigFactory {
         String messagePath = c.getTerminationMessagePath() == null || c.getTerminationMessagePath().isEmpty()
                 ? DEFAULT_TERMINATION_MESSAGE_PATH : c.getTerminationMessagePath();
         b.addMounts(Mount.newBuilder().setContainerPath(messagePath).setHostPath(terminationMessageFile.toString()));
+        boolean mountsOwnHosts = c.getVolumeMounts() != null && c.getVolumeMounts().stream()
+                .anyMatch(vm -> PodHostsFile.CONTAINER_PATH.equals(vm.getMountPath()));
+        if (hostsFile != null && !mountsOwnHosts) {
+            b.addMounts(Mount.newBuilder().setContainerPath(PodHostsFile.CONTAINER_PATH).setHostPath(hostsFile.toString()));
+        }
 
         b.putLabels(RuntimeLabels.CONTAINER_NAME, c.getName());
         b.putLabels(RuntimeLabels.POD_NAME, pod.getMetadata().getName());

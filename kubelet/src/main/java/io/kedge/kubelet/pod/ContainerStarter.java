@@ -73,7 +73,9 @@ final class ContainerStarter {
         ContainerConfig config;
         try {
             Path messageFile = dirs.terminationMessageFile(PodSpecs.uid(pod), c.getName(), restartCount);
-            config = configs.build(pod, c, restartCount, volumes.paths(), environment, messageFile, imageRef);
+            Path hostsFile = PodHostsFile.applies(pod, podIp)
+                    ? dirs.writeEtcHosts(PodSpecs.uid(pod), PodHostsFile.content(pod, podIp)) : null;
+            config = configs.build(pod, c, restartCount, volumes.paths(), environment, messageFile, imageRef, hostsFile);
         } catch (ContainerConfigException e) {
             return Optional.of(new Waiting(Waiting.CREATE_CONTAINER_CONFIG_ERROR, e.getMessage()));
         } catch (IOException | IllegalArgumentException e) {

@@ -40,8 +40,9 @@ class ContainerConfigFactoryTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         LinkedHashMap<String, String> env = new LinkedHashMap<>(Map.of("GREETING", "hi"));
         return factory.build(pod, pod.getSpec().getContainers().get(0), 3, Map.of("data", data), env, dir.resolve("msg"),
-                "sha256:img");
+                "sha256:img", dir.resolve("etc-hosts"));
     }
+
 
     @Test
     void commandArgsEnvAndWorkingDirComeFromTheSpecWithVariablesExpanded() throws Exception {
@@ -74,13 +75,14 @@ class ContainerConfigFactoryTest {
     }
 
     @Test
-    void volumeMountsSubPathsAndTheTerminationMessageFileAreMounted() throws Exception {
+    void volumeMountsSubPathsTheTerminationMessageFileAndTheHostsFileAreMounted() throws Exception {
         ContainerConfig c = build(pod());
 
         assertThat(c.getMountsList()).extracting(Mount::getContainerPath, Mount::getHostPath, Mount::getReadonly).containsExactly(
                 tuple("/data", dir.resolve("data").toString(), true),
                 tuple("/sub", dir.resolve("data/a/b").toString(), false),
-                tuple("/dev/termination-log", dir.resolve("msg").toString(), false));
+                tuple("/dev/termination-log", dir.resolve("msg").toString(), false),
+                tuple("/etc/hosts", dir.resolve("etc-hosts").toString(), false));
         assertThat(dir.resolve("data/a/b")).isDirectory();
     }
 

@@ -287,6 +287,19 @@ class PodSyncTest {
     }
 
     @Test
+    void aPodResolvesItsOwnHostnameThroughTheKubeletsHostsFile() throws Exception {
+        Pod pod = pod("named", "grep \"$(hostname)\" /etc/hosts > /dev/termination-log; exit 1");
+        pod.getSpec().setRestartPolicy("Never");
+        pod = create(pod);
+
+        Pod failed = await(pod, p -> "Failed".equals(phase(p)));
+
+        assertThat(firstStatus(failed).getState().getTerminated().getMessage())
+                .isEqualTo(failed.getStatus().getPodIP() + "\tnamed\n");
+        delete(failed);
+    }
+
+    @Test
     void limitsBecomeTheContainersCgroupLimits() throws Exception {
         Pod pod = pod("limited", "sleep 3600");
         pod.getSpec().getContainers().get(0).setResources(new ResourceRequirementsBuilder()
