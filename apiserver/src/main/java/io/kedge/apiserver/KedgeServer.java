@@ -2,6 +2,7 @@ package io.kedge.apiserver;
 
 import io.kedge.apiserver.auth.Authenticator;
 import io.kedge.apiserver.auth.BootstrapTokenAuthenticator;
+import io.kedge.apiserver.auth.ClientCertificates;
 import io.kedge.apiserver.auth.ServiceAccountKey;
 import io.kedge.apiserver.auth.ServiceAccountTokenAuthenticator;
 import io.kedge.apiserver.auth.ServiceAccountTokenIssuer;
@@ -158,8 +159,9 @@ public final class KedgeServer implements AutoCloseable {
                 new ServerSideApply(ctx), tunnels, authorization.authorizer(), authorization.reviews());
         ServiceAccountKey saKey = ServiceAccountKey.loadOrCreate(cfg.dataDir().resolve("pki"));
         List<String> apiAudiences = List.of(ServiceAccountTokenIssuer.ISSUER);
+        ClientCertificates clientCertificates = ClientCertificates.trusting(certs.ca.certificate());
         Authenticator authenticator = new Authenticator(tokens, List.of(new BootstrapTokenAuthenticator(objects, clock),
-                new ServiceAccountTokenAuthenticator(saKey, objects, clock)), apiAudiences);
+                new ServiceAccountTokenAuthenticator(saKey, objects, clock)), apiAudiences, clientCertificates);
         router.tokens(new TokenRequests(new ServiceAccountTokenIssuer(saKey, clock), objects, apiAudiences),
                 new TokenReviews(authenticator));
         RequestHandler requests = new RequestHandler(authenticator, handlers, router, metrics);
@@ -170,7 +172,7 @@ public final class KedgeServer implements AutoCloseable {
 
         SslContext ssl = SslContextBuilder.forServer(certs.serving.key(), certs.serving.certificate(), certs.ca.certificate())
                 .sslProvider(SslProvider.JDK)
-                .trustManager(certs.ca.certificate())
+                .trustManager(clientCertificates.handshakeTrust())
                 .clientAuth(ClientAuth.OPTIONAL)
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

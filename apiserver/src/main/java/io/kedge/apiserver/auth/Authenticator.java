@@ -15,23 +15,35 @@ import javax.net.ssl.SSLSession;
 /**
  * Establishes who sent a request: a client certificate signed by the cluster CA (CN = user,
  * O = groups), else a bearer token: one from the token file, or one the token authenticators
- * (bootstrap tokens, service-account tokens) accept. The TLS layer has already verified the
- * certificate chain against the CA.
+ * (bootstrap tokens, service-account tokens) accept. The certificate chain is checked here, not
+ * by the TLS layer, so that a bad one is a 401 like a bad token; the verdict is kept in the TLS
+ * session, which a certificate cannot change.
  */
 public final class Authenticator {
     private final Map<String, UserInfo> tokens;
     private final List<TokenAuthenticator> tokenAuthenticators;
     private final List<String> apiAudiences;
+    private final ClientCertificates certificates;
+    private static final String VERDICT = "kedge.client-certificate-problem";
 
     public Authenticator(Map<String, UserInfo> tokens) {
-        this(tokens, List.of(), List.of(ServiceAccountTokenIssuer.ISSUER));
+        this(tokens, List.of(), List.of(ServiceAccountTokenIssuer.ISSUER), null);
     }
 
-    /** {@code apiAudiences}: the audiences a token sent to this server must be meant for. */
-    public Authenticator(Map<String, UserInfo> tokens, List<TokenAuthenticator> tokenAuthenticators, List<String> apiAudiences) {
+    /**
+     * @param apiAudiences the audiences a token sent to this server must be meant for
+     * @param certificates the check of client certificates; null when the TLS layer has checked them
+     */
+    public Authenticator(Map<String, UserInfo> tokens, List<TokenAuthenticator> tokenAuthenticators, List<String> apiAudiences,
+                         ClientCertificates certificates) {
         this.tokens = Map.copyOf(tokens);
         this.tokenAuthenticators = List.copyOf(tokenAuthenticators);
         this.apiAudiences = List.copyOf(apiAudiences);
+        this.certificates = certificates;
+    }
+
+    public Authenticator(Map<String, UserInfo> tokens, List<TokenAuthenticator> tokenAuthenticators, List<String> apiAudiences) {
+        this(tokens, tokenAuthenticators, apiAudiences, null);
     }
 
     /** Outcome: a user, or a reason to answer 401 (for the log, not the client). */
@@ -42,7 +54,8 @@ public final class Authenticator {
     }
 
     public Result authenticate(SSLSession session, String authorization) {
-        Optional<UserInfo> fromCert = fromCertificate(session);
+        Optional<String> badCertificate = certificateProblem(session);
+        Optional<UserInfo> fromCert = badCertificate.isPresent() ? Optional.empty() : fromCertificate(session);
         if (fromCert.isPresent()) {
             return new Result(fromCert.get().authenticated(), null);
         }
@@ -50,11 +63,34 @@ public final class Authenticator {
             String[] parts = authorization.trim().split("\\s+", 2);
             if (parts.length == 2 && parts[0].equalsIgnoreCase("Bearer")) {
                 TokenOutcome outcome = authenticateToken(parts[1], apiAudiences);
-                return outcome.authenticated() ? new Result(outcome.user(), null) : new Result(null, outcome.failure());
+                return outcome.authenticated() ? new Result(outcome.user(), null)
+                        : new Result(null, badCertificate.map(b -> b + "; ").orElse("") + outcome.failure());
             }
-            return new Result(null, "unsupported Authorization scheme");
+            return new Result(null, badCertificate.map(b -> b + "; ").orElse("") + "unsupported Authorization scheme");
         }
-        return new Result(null, null);
+        return new Result(null, badCertificate.orElse(null));
+    }
+
+    /** What is wrong with the session's client certificate; empty when there is none or it is good. Decided once per session. */
+    private Optional<String> certificateProblem(SSLSession session) {
+        if (certificates == null || session == null) {
+            return Optional.empty();
+        }
+        Object verdict = session.getValue(VERDICT);
+        if (verdict == null) {
+            Certificate[] chain;
+            try {
+                chain = session.getPeerCertificates();
+            } catch (SSLPeerUnverifiedException none) {
+                return Optional.empty();
+            }
+            X509Certificate[] x509 = java.util.Arrays.stream(chain).filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            verdict = x509.length != chain.length ? "client certificate chain holds a certificate that is not X.509"
+                    : certificates.problem(x509).orElse("");
+            session.putValue(VERDICT, verdict);
+        }
+        return verdict.equals("") ? Optional.empty() : Optional.of((String) verdict);
     }
 
     /**
