@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kedge agent}: the edge node's kubelet. */
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = AgentStatusCommand.class,
         description = "Runs an edge node: its hub (the local API endpoint with an offline cache), node registration, "
                 + "status and Lease, and its pods through containerd.")
 final class AgentCommand implements Callable<Integer> {

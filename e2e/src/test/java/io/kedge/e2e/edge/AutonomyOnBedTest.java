@@ -100,6 +100,13 @@ class AutonomyOnBedTest {
         return Json.parse(r.out().getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /** {@code kedge agent status}, run on the node as an operator on site would. */
+    private static Shell.Result agentStatus() throws Exception {
+        java.nio.file.Path cli = TestBed.root().resolve("cli/target");
+        return bed.nodeExec(node, java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                cli.resolve("kedge-cli.jar") + ":" + cli.resolve("lib") + "/*", "io.kedge.cli.Main", "agent", "status");
+    }
+
     private static Map<String, String> containerIds(JsonNode podList) {
         Map<String, String> ids = new HashMap<>();
         for (JsonNode p : podList.path("items")) {
@@ -148,6 +155,9 @@ class AutonomyOnBedTest {
             JsonNode offline = onNode("get", "pods", "-n", NS);
             assertThat(containerIds(offline)).containsEntry("steady", before.get("steady"));
             assertThat(onNode("get", "configmap", "settings", "-n", NS).path("data").path("mode").asText()).isEqualTo("online");
+            Shell.Result status = agentStatus();
+            assertThat(status.exit()).as(status.err()).isEqualTo(1);
+            assertThat(status.out()).contains("cloud:     UNREACHABLE for ");
             int restartsBefore = restarts(offline, "crasher");
             Await.until("the crashing container restarted offline", WAIT,
                     () -> restarts(onNode("get", "pods", "-n", NS), "crasher") > restartsBefore);
@@ -189,6 +199,11 @@ class AutonomyOnBedTest {
                     || n.getSpec().getTaints().stream().noneMatch(t -> t.getKey().startsWith("node.kubernetes.io/unreachable")));
         });
         assertThat(client.pods().inNamespace(NS).withName("steady").get().getMetadata().getUid()).isEqualTo(steadyUid);
+        Shell.Result back = Await.until("kedge agent status shows the cloud reachable and nothing left to replay", WAIT, () -> {
+            Shell.Result s = agentStatus();
+            return s.exit() == 0 && s.out().contains("journal:   0 node writes") ? s : null;
+        });
+        assertThat(back.out()).contains("cloud:     reachable for ");
 
         // a change made in the cloud reaches the node once it is back
         kubectl.run("-n", NS, "patch", "configmap", "settings", "-p", "{\"data\":{\"mode\":\"after-restore\"}}").ok();
