@@ -39,7 +39,8 @@ final class UdpCodec {
             } catch (Exception e) {
                 LOG.debug("malformed DNS query from {}: {}", packet.sender(), e.toString());
                 ByteBuf in = packet.content();
-                boolean query = in.readableBytes() >= HEADER && (in.getByte(2) & 0x80) == 0;
+                // absolute positions: the failed decode has moved the reader index
+                boolean query = in.writerIndex() >= HEADER && (in.getByte(2) & 0x80) == 0;
                 if (query) {
                     ByteBuf reply = ctx.alloc().buffer(HEADER);
                     reply.writeShort(in.getUnsignedShort(0));
