@@ -48,65 +48,72 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
+        Header header = Header.of(query);
         if (query.opCode() != DnsOpCode.QUERY) {
-            reply(ctx, query, null, new Answer(DnsResponseCode.NOTIMP, List.of(), List.of(), List.of()));
+            reply(ctx, header, null, new Answer(DnsResponseCode.NOTIMP, List.of(), List.of(), List.of()));
             return;
         }
         if (query.count(DnsSection.QUESTION) != 1) {
-            reply(ctx, query, null, new Answer(DnsResponseCode.FORMERR, List.of(), List.of(), List.of()));
+            reply(ctx, header, null, new Answer(DnsResponseCode.FORMERR, List.of(), List.of(), List.of()));
             return;
         }
         DnsQuestion question = query.recordAt(DnsSection.QUESTION);
         Answer answer = question.dnsClass() == CLASS_IN ? zone.answer(question.name(), question.type()) : null;
         if (answer != null) {
-            reply(ctx, query, question, answer);
+            reply(ctx, header, question, answer);
             return;
         }
-        boolean tcp = !(query instanceof DatagramDnsQuery);
-        InetSocketAddress client = tcp ? null : ((DatagramDnsQuery) query).sender();
-        DnsQuery kept = copyHeader(query, question);
-        forwarder.forward(ctx.channel().eventLoop(), query, tcp).addListener((Future<ByteBuf> f) -> {
+        forwarder.forward(ctx.channel().eventLoop(), query, !header.udp()).addListener((Future<ByteBuf> f) -> {
             if (f.isSuccess()) {
-                ctx.writeAndFlush(tcp ? Unpooled.wrappedBuffer(Unpooled.copyShort(f.getNow().readableBytes()), f.getNow())
-                        : new DatagramPacket(f.getNow(), client));
+                ByteBuf raw = f.getNow();
+                ctx.writeAndFlush(header.udp() ? new DatagramPacket(raw, header.client())
+                        : Unpooled.wrappedBuffer(Unpooled.copyShort(raw.readableBytes()), raw));
             } else {
                 LOG.debug("forwarding {} {} failed: {}", question.type(), question.name(), f.cause().toString());
-                reply(ctx, kept, question, Answer.failure());
+                reply(ctx, header, question, Answer.failure());
             }
         });
     }
 
-    /** What a late SERVFAIL needs of a query that is released by then. */
-    private static DnsQuery copyHeader(DnsQuery query, DnsQuestion question) {
-        DnsQuery copy = query instanceof DatagramDnsQuery d ? new DatagramDnsQuery(d.sender(), d.recipient(), d.id())
-                : new io.netty.handler.codec.dns.DefaultDnsQuery(query.id());
-        copy.setRecursionDesired(query.isRecursionDesired());
-        DnsRecord opt = edns(query);
-        if (opt != null) {
-            copy.addRecord(DnsSection.ADDITIONAL, Records.opt(opt.dnsClass()));
+    /** What a response needs of its query, kept apart so that the query can be released before a late answer. */
+    private record Header(int id, DnsOpCode opCode, boolean recursionDesired, int ednsPayload, InetSocketAddress client,
+                          InetSocketAddress local) {
+        static Header of(DnsQuery query) {
+            int edns = -1;
+            for (int i = 0; i < query.count(DnsSection.ADDITIONAL); i++) {
+                DnsRecord r = query.recordAt(DnsSection.ADDITIONAL, i);
+                if (r.type() == DnsRecordType.OPT) {
+                    edns = r.dnsClass();
+                }
+            }
+            DatagramDnsQuery udp = query instanceof DatagramDnsQuery d ? d : null;
+            return new Header(query.id(), query.opCode(), query.isRecursionDesired(), edns,
+                    udp == null ? null : udp.sender(), udp == null ? null : udp.recipient());
         }
-        return copy;
+
+        boolean udp() {
+            return client != null;
+        }
     }
 
-    private static void reply(ChannelHandlerContext ctx, DnsQuery query, DnsQuestion question, Answer answer) {
-        DnsResponse response = query instanceof DatagramDnsQuery d
-                ? new DatagramDnsResponse(d.recipient(), d.sender(), query.id(), query.opCode(), answer.code())
-                : new DefaultDnsResponse(query.id(), query.opCode(), answer.code());
+    private static void reply(ChannelHandlerContext ctx, Header header, DnsQuestion question, Answer answer) {
+        DnsResponse response = header.udp()
+                ? new DatagramDnsResponse(header.local(), header.client(), header.id(), header.opCode(), answer.code())
+                : new DefaultDnsResponse(header.id(), header.opCode(), answer.code());
         response.setAuthoritativeAnswer(question != null && answer.code() != DnsResponseCode.SERVFAIL);
         response.setRecursionAvailable(true);
-        response.setRecursionDesired(query.isRecursionDesired());
+        response.setRecursionDesired(header.recursionDesired());
         if (question != null) {
             response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type(), question.dnsClass()));
         }
-        DnsRecord opt = edns(query);
-        int limit = opt == null ? PLAIN_UDP_LIMIT : Math.max(PLAIN_UDP_LIMIT, Math.min(opt.dnsClass(), EDNS_UDP_LIMIT));
-        boolean udp = query instanceof DatagramDnsQuery;
-        int size = size(question, answer.answers()) + size(null, answer.authority()) + (opt == null ? 0 : 11);
+        boolean edns = header.ednsPayload() >= 0;
+        int limit = edns ? Math.max(PLAIN_UDP_LIMIT, Math.min(header.ednsPayload(), EDNS_UDP_LIMIT)) : PLAIN_UDP_LIMIT;
+        int size = size(question, answer.answers()) + size(null, answer.authority()) + (edns ? 11 : 0);
         List<DnsRecord> additional = answer.additional();
-        if (udp && size + size(null, additional) > limit) {
+        if (header.udp() && size + size(null, additional) > limit) {
             additional = List.of();
         }
-        if (udp && size > limit) {
+        if (header.udp() && size > limit) {
             response.setTruncated(true);
             release(answer.answers());
             release(answer.authority());
@@ -119,20 +126,10 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         } else {
             additional.forEach(r -> response.addRecord(DnsSection.ADDITIONAL, r));
         }
-        if (opt != null) {
+        if (edns) {
             response.addRecord(DnsSection.ADDITIONAL, Records.opt(EDNS_UDP_LIMIT));
         }
         ctx.writeAndFlush(response);
-    }
-
-    private static DnsRecord edns(DnsQuery query) {
-        for (int i = 0; i < query.count(DnsSection.ADDITIONAL); i++) {
-            DnsRecord r = query.recordAt(DnsSection.ADDITIONAL, i);
-            if (r.type() == DnsRecordType.OPT) {
-                return r;
-            }
-        }
-        return null;
     }
 
     /** Bytes on the wire, as Netty writes them: a header, and names without compression. */
