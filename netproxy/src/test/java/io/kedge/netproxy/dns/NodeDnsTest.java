@@ -112,6 +112,21 @@ class NodeDnsTest {
     }
 
     @Test
+    void anIpv6HeadlessServiceHasAaaaRecordsAndNoA() throws Exception {
+        client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("six").endMetadata()
+                .withNewSpec().withClusterIP("None").endSpec().build()).create();
+        client.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("six-abc").addToLabels(ClusterCatalog.SERVICE_NAME_LABEL, "six").endMetadata()
+                .withAddressType("IPv6").addNewEndpoint().withAddresses("fd00:42::7").endEndpoint().build()).create();
+
+        await("six resolves", () -> probe.udp("six" + ZONE, DnsRecordType.AAAA).answers().equals(List.of("AAAA fd00:42::7")));
+        assertThat(probe.udp("fd00-42--7.six" + ZONE, DnsRecordType.AAAA).answers()).containsExactly("AAAA fd00:42::7");
+        Reply a = probe.udp("six" + ZONE, DnsRecordType.A);
+        assertThat(a.rcode()).isEqualTo("NoError");
+        assertThat(a.answers()).isEmpty();
+    }
+
+    @Test
     void headlessEndpointsHaveRecordsByHostnameElseByDashedAddress() throws Exception {
         assertThat(probe.udp("db-0.db" + ZONE, DnsRecordType.A).answers()).containsExactly("A 10.42.1.5");
         assertThat(probe.udp("10-42-1-6.db" + ZONE, DnsRecordType.A).answers()).containsExactly("A 10.42.1.6");
