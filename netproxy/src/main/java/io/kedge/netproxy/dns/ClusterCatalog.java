@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Services and EndpointSlices the node DNS answers from: informer caches on the client it is
@@ -15,6 +17,7 @@ import java.util.Map;
  * lookups a query needs.
  */
 final class ClusterCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterCatalog.class);
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     private static final String BY_NAMESPACE = "kedge-dns-namespace";
     private static final String BY_CLUSTER_IP = "kedge-dns-cluster-ip";
@@ -43,9 +46,17 @@ final class ClusterCatalog implements AutoCloseable {
                     return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
                 },
                 BY_ADDRESS, ClusterCatalog::addresses));
+        // fabric8 gives up by default when the first list fails; the hub may not be up yet, so keep trying
+        services.exceptionHandler(ClusterCatalog::retry);
+        slices.exceptionHandler(ClusterCatalog::retry);
         services.start();
         slices.start();
         return new ClusterCatalog(services, slices);
+    }
+
+    private static boolean retry(boolean started, Throwable t) {
+        LOG.debug("node DNS informer error ({}), retrying: {}", started ? "running" : "starting", t.toString());
+        return true;
     }
 
     boolean synced() {

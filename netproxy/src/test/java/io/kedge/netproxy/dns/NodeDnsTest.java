@@ -237,6 +237,25 @@ class NodeDnsTest {
     }
 
     @Test
+    void clusterNamesAreServfailUntilTheApiFirstAnswersWhileOtherNamesAreForwarded() throws Exception {
+        Config config = Config.fromKubeconfig(Files.readString(server.adminKubeconfig()));
+        try (LateRelay api = new LateRelay(server.port())) {
+            config.setMasterUrl("https://127.0.0.1:" + api.port());
+            try (KubernetesClient late = new KubernetesClientBuilder().withConfig(config).build();
+                 NodeDns other = NodeDns.start(late, new InetSocketAddress("127.0.0.1", 0), dir.resolve("resolv.conf"), upstream.port());
+                 DnsProbe p = new DnsProbe(other.address())) {
+                assertThat(p.udp("web" + ZONE, DnsRecordType.A).rcode()).isEqualTo("ServFail");
+                assertThat(p.udp("www.example.com.", DnsRecordType.A).answers()).containsExactly("A 192.0.2.1");
+
+                api.open();
+
+                await("web resolves once the API answers", () -> p.udp("web" + ZONE, DnsRecordType.A).answers()
+                        .equals(List.of("A " + webIp)));
+            }
+        }
+    }
+
+    @Test
     void serviceChangesAreSeen() throws Exception {
         Service late = client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata().withName("late")
                 .endMetadata().withNewSpec().addNewPort().withPort(8080).endPort().endSpec().build()).create();
