@@ -49,7 +49,7 @@ final class DnsProbe implements AutoCloseable {
 
     /** A response reduced to what tests check: the rcode, flags, and each section as "TYPE value" strings. */
     record Reply(String rcode, boolean authoritative, boolean truncated, List<String> answers, List<String> authority,
-                 List<String> additional) {
+                 List<String> additional, List<Long> answerTtls) {
     }
 
     Reply udp(String name, DnsRecordType type) throws Exception {
@@ -135,7 +135,15 @@ final class DnsProbe implements AutoCloseable {
 
     private static Reply reduce(DnsResponse r) {
         return new Reply(r.code().toString().replaceAll("\\(.*", ""), r.isAuthoritativeAnswer(), r.isTruncated(),
-                section(r, DnsSection.ANSWER), section(r, DnsSection.AUTHORITY), section(r, DnsSection.ADDITIONAL));
+                section(r, DnsSection.ANSWER), section(r, DnsSection.AUTHORITY), section(r, DnsSection.ADDITIONAL), ttls(r));
+    }
+
+    private static List<Long> ttls(DnsResponse r) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < r.count(DnsSection.ANSWER); i++) {
+            out.add(r.recordAt(DnsSection.ANSWER, i).timeToLive());
+        }
+        return out;
     }
 
     private static List<String> section(DnsResponse r, DnsSection s) {

@@ -51,18 +51,30 @@ final class FakeUpstreamDns implements AutoCloseable {
 
     FakeUpstreamDns() throws InterruptedException {
         Handler handler = new Handler();
-        udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new ChannelInitializer<DatagramChannel>() {
-            @Override
-            protected void initChannel(DatagramChannel ch) {
-                ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+        // UDP on a free port, then TCP on the same one; another process may hold that TCP port, so try again
+        for (int attempt = 0; ; attempt++) {
+            Channel u = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(new ChannelInitializer<DatagramChannel>() {
+                @Override
+                protected void initChannel(DatagramChannel ch) {
+                    ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), handler);
+                }
+            }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            var t = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
+                }
+            }).bind(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) u.localAddress()).getPort())).await();
+            if (t.isSuccess()) {
+                udp = u;
+                tcp = t.channel();
+                return;
             }
-        }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), handler);
+            u.close().sync();
+            if (attempt == 10) {
+                throw new IllegalStateException("no port free for both UDP and TCP", t.cause());
             }
-        }).bind(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) udp.localAddress()).getPort())).sync().channel();
+        }
     }
 
     int port() {

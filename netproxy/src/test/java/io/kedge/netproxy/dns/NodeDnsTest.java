@@ -92,6 +92,7 @@ class NodeDnsTest {
         assertThat(udp.rcode()).isEqualTo("NoError");
         assertThat(udp.authoritative()).isTrue();
         assertThat(udp.answers()).containsExactly("A " + webIp);
+        assertThat(udp.answerTtls()).as("short, so that changes reach clients soon").containsExactly(5L);
         assertThat(tcp.answers()).containsExactly("A " + webIp);
     }
 
