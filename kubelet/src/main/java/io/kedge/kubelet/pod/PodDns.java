@@ -14,27 +14,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pod's DNS config. Until the node has its own DNS (the EdgeUnit issue), every dnsPolicy but
- * {@code None} starts from the host's resolv.conf; the pod's {@code dnsConfig} is then merged in
- * as upstream does (servers and searches appended, options by name).
+ * A pod's DNS config, by its dnsPolicy as upstream kubelet does. The cluster's DNS is the node DNS
+ * (netproxy, serving {@code cluster.local}): {@code ClusterFirst} pods, and {@code ClusterFirstWithHostNet}
+ * pods on the host network, get it as their only nameserver, with the cluster's search domains before
+ * the host's and {@code ndots:5}. {@code Default}, and {@code ClusterFirst} on the host network, take
+ * the host's resolv.conf; so does every policy but {@code None} when the node has no DNS address. The
+ * pod's {@code dnsConfig} is then merged in (servers and searches appended, options by name).
  */
 final class PodDns {
     /** glibc uses at most 3 nameservers; upstream kubelet passes up to 32 search domains. */
     private static final int MAX_SERVERS = 3;
     private static final int MAX_SEARCHES = 32;
+    static final String CLUSTER_DOMAIN = "cluster.local";
 
     private final Path resolvConf;
+    private final String nodeDns;
 
+    /** Without a node DNS: every policy but None starts from the host's resolv.conf. */
     PodDns(Path resolvConf) {
+        this(resolvConf, null);
+    }
+
+    /**
+     * @param resolvConf the host's resolv.conf
+     * @param nodeDns    the node DNS's address (169.254.20.10), or null when the node has none
+     */
+    PodDns(Path resolvConf, String nodeDns) {
         this.resolvConf = resolvConf;
+        this.nodeDns = nodeDns;
     }
 
     DNSConfig forPod(Pod pod) {
         String policy = pod.getSpec().getDnsPolicy() == null ? "ClusterFirst" : pod.getSpec().getDnsPolicy();
+        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         List<String> servers = new ArrayList<>();
         List<String> searches = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
-        if (!policy.equals("None")) {
+        boolean cluster = nodeDns != null && (policy.equals("ClusterFirstWithHostNet")
+                || (policy.equals("ClusterFirst") && !hostNetwork));
+        if (cluster) {
+            Map<String, String> hostOptions = new LinkedHashMap<>();
+            readHost(new ArrayList<>(), searches, hostOptions);
+            String ns = pod.getMetadata() == null || pod.getMetadata().getNamespace() == null ? "default"
+                    : pod.getMetadata().getNamespace();
+            searches.addAll(0, List.of(ns + ".svc." + CLUSTER_DOMAIN, "svc." + CLUSTER_DOMAIN, CLUSTER_DOMAIN));
+            servers.add(nodeDns);
+            options.put("ndots", "5");
+        } else if (!policy.equals("None")) {
             readHost(servers, searches, options);
         }
         PodDNSConfig extra = pod.getSpec().getDnsConfig();
@@ -83,7 +109,7 @@ final class PodDns {
                     // a later search or domain line replaces the earlier ones
                     searches.clear();
                     for (int i = 1; i < f.length; i++) {
-                        searches.add(f[i]);
+                        searches.add(f[i].endsWith(".") ? f[i].substring(0, f[i].length() - 1) : f[i]);
                     }
                 }
                 case "options" -> {

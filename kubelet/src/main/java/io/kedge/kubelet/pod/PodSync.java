@@ -68,7 +68,7 @@ public final class PodSync implements AutoCloseable {
     private volatile String lastRelistProblem;
 
     private PodSync(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
-            ContainerEnv env, Path resolvConf) {
+            ContainerEnv env, Path resolvConf, String nodeDns) {
         this.client = client;
         this.nodeName = nodeName;
         this.runtime = runtime;
@@ -80,7 +80,7 @@ public final class PodSync implements AutoCloseable {
         RestartBackoff backoff = new RestartBackoff(clock);
         ActionRunner actions = new ActionRunner(runtime);
         ImagePuller images = new ImagePuller(runtime, client, backoff, clock);
-        SandboxManager sandboxes = new SandboxManager(runtime, dirs, new PodDns(resolvConf));
+        SandboxManager sandboxes = new SandboxManager(runtime, dirs, new PodDns(resolvConf, nodeDns));
         ContainerStarter starter = new ContainerStarter(runtime, images, new ContainerConfigFactory(nodeMemoryBytes()), env,
                 dirs, actions);
         PodTerminator terminator = new PodTerminator(runtime, sandboxes, volumes, dirs, actions, stopPool);
@@ -112,7 +112,16 @@ public final class PodSync implements AutoCloseable {
     /** As above, with the resolv.conf that pods with dnsPolicy Default and ClusterFirst start from. */
     public static PodSync create(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
             ContainerEnv env, Path resolvConf) {
-        return new PodSync(client, nodeName, dataDir, runtime, volumes, env, resolvConf);
+        return create(client, nodeName, dataDir, runtime, volumes, env, resolvConf, null);
+    }
+
+    /**
+     * As above, with the node DNS's address (169.254.20.10) that ClusterFirst pods get as their
+     * nameserver; null keeps every pod on the host's resolv.conf.
+     */
+    public static PodSync create(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
+            ContainerEnv env, Path resolvConf, String nodeDns) {
+        return new PodSync(client, nodeName, dataDir, runtime, volumes, env, resolvConf, nodeDns);
     }
 
     /** Starts watching the node's pods and the runtime; returns without waiting for the first list. */
