@@ -82,6 +82,34 @@ class AgentOpenedStreamTest {
     }
 
     @Test
+    void aStreamWithAWideWindowKeepsSendingWhenTheConnectionDrainsDuringItsOwnFlush() throws Exception {
+        // with a 2 MiB window the connection, not the credit, is what fills up first
+        try (EchoServer echo = new EchoServer()) {
+            String target = TunnelProtocol.serviceTarget("shop", "orders", 80);
+            pair = new SessionPair(new LocalDialer(Map.of()), serveOnly(target, echo.address()), TunnelSettings.DEFAULTS);
+            Sink back = new Sink();
+            StreamChannel s = pair.acceptor.open(target, new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(back);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            byte[] data = new byte[3 * 1024 * 1024];
+            new Random(11).nextBytes(data);
+            for (int off = 0; off < data.length; off += 32 * 1024) {
+                s.write(Unpooled.wrappedBuffer(data, off, 32 * 1024));
+            }
+            s.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (back.get().length < data.length && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(back.get().length).as("bytes echoed back").isEqualTo(data.length);
+            assertThat(java.util.Arrays.equals(back.get(), data)).as("the echo equals what was sent").isTrue();
+        }
+    }
+
+    @Test
     void aTargetTheServersAcceptorRefusesFailsTheAgentsOpenWithTheReason() throws Exception {
         try (EchoServer echo = new EchoServer()) {
             pair = new SessionPair(new LocalDialer(Map.of("kubelet", echo.address())),
