@@ -102,22 +102,28 @@ final class CloudEndpoints {
         if (svc.isEmpty()) {
             return Resolution.refused(Refusal.NO_SUCH_SERVICE, "service \"" + service + "\" not found");
         }
+        // a port number may be served on TCP and UDP both (DNS); the tunnel's is the TCP one
         JsonNode servicePort = null;
+        String otherProtocol = null;
         TreeSet<Integer> ports = new TreeSet<>();
         for (JsonNode p : svc.get().path("spec").path("ports")) {
             ports.add(p.path("port").asInt());
             if (p.path("port").asInt() == target.port()) {
-                servicePort = p;
+                String protocol = p.path("protocol").asText("TCP");
+                if (protocol.equals("TCP")) {
+                    servicePort = p;
+                } else {
+                    otherProtocol = protocol;
+                }
             }
+        }
+        if (servicePort == null && otherProtocol != null) {
+            return Resolution.refused(Refusal.NOT_TCP, "port " + target.port() + " of service \"" + service + "\" is "
+                    + otherProtocol + "; the tunnel carries TCP only");
         }
         if (servicePort == null) {
             return Resolution.refused(Refusal.NO_SUCH_PORT, "service \"" + service + "\" has no port " + target.port()
                     + " (its ports: " + ports + ")");
-        }
-        String protocol = servicePort.path("protocol").asText("TCP");
-        if (!protocol.equals("TCP")) {
-            return Resolution.refused(Refusal.NOT_TCP, "port " + target.port() + " of service \"" + service + "\" is "
-                    + protocol + "; the tunnel carries TCP only");
         }
         String portName = servicePort.path("name").asText("");
         List<InetSocketAddress> found = new ArrayList<>();

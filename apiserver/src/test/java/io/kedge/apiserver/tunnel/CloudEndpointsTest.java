@@ -114,6 +114,15 @@ class CloudEndpointsTest {
     }
 
     @Test
+    void aPortNumberServedOnTcpAndUdpResolvesToItsTcpPort() {
+        services.put("shop/resolver", json("{'spec':{'ports':[{'name':'dns-tcp','port':53,'protocol':'TCP'},"
+                + "{'name':'dns','port':53,'protocol':'UDP'}]}}"));
+        slice("resolver", "[{'name':'dns','port':5353,'protocol':'UDP'},{'name':'dns-tcp','port':5353,'protocol':'TCP'}]",
+                "[{'addresses':['10.42.9.8'],'nodeName':'cloud-1'}]");
+        assertThat(resolve("resolver", 53).endpoints()).containsExactly(new InetSocketAddress("10.42.9.8", 5353));
+    }
+
+    @Test
     void aServiceWhoseReadyEndpointsAreAllOnEdgeNodesIsRefused() {
         slice("api", "[{'name':'http','port':8080}]", "[{'addresses':['10.42.1.5'],'nodeName':'east-1'},"
                 + "{'addresses':['10.42.9.4'],'nodeName':'cloud-2','conditions':{'ready':false}}]");
