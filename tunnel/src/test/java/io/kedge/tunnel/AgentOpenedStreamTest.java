@@ -110,6 +110,40 @@ class AgentOpenedStreamTest {
     }
 
     @Test
+    void aDeadCandidateIsSkippedForTheNextOneAndWhenAllAreDeadEachIsNamed() throws Exception {
+        java.net.InetSocketAddress dead = deadAddress();
+        java.net.InetSocketAddress alsoDead = deadAddress();
+        try (EchoServer echo = new EchoServer()) {
+            pair = new SessionPair(new LocalDialer(Map.of()), (stream, target) -> StreamDialer.dialAndRelay(stream,
+                    target.endsWith("/80") ? java.util.List.of(dead, echo.address()) : java.util.List.of(dead, alsoDead)), SETTINGS);
+            Sink back = new Sink();
+            StreamChannel s = pair.acceptor.open("service/shop/orders/80", new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(back);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            s.writeAndFlush(Unpooled.wrappedBuffer(new byte[]{1, 2, 3}));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (back.get().length < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(back.get()).containsExactly(1, 2, 3);
+            assertThatThrownBy(() -> pair.acceptor.open("service/shop/orders/81", new ChannelInboundHandlerAdapter())
+                    .get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("dial for target \"service/shop/orders/81\": every endpoint failed: 127.0.0.1:"
+                            + dead.getPort() + ": ")
+                    .hasMessageContaining("; 127.0.0.1:" + alsoDead.getPort() + ": ");
+        }
+    }
+
+    private static java.net.InetSocketAddress deadAddress() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return (java.net.InetSocketAddress) socket.getLocalSocketAddress();
+        }
+    }
+
+    @Test
     void aTargetTheServersAcceptorRefusesFailsTheAgentsOpenWithTheReason() throws Exception {
         try (EchoServer echo = new EchoServer()) {
             pair = new SessionPair(new LocalDialer(Map.of("kubelet", echo.address())),

@@ -5,6 +5,8 @@ import io.kedge.tunnel.StreamAcceptor;
 import io.kedge.tunnel.StreamChannel;
 import io.kedge.tunnel.StreamDialer;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's answer to the streams an agent opens: a {@code service/<namespace>/<name>/<port>}
  * target whose Service has ready endpoints on cloud nodes is dialed from here, spreading streams
- * over those endpoints, and relayed; everything else is refused with the reason. A refusal is
+ * over those endpoints (and past one that does not answer), and relayed; everything else is refused with the reason. A refusal is
  * logged once per kind and target, so that a client retrying in a loop does not flood the log.
  */
 final class ServiceStreams implements StreamAcceptor {
@@ -54,8 +56,10 @@ final class ServiceStreams implements StreamAcceptor {
         for (CloudEndpoints.Refusal kind : CloudEndpoints.Refusal.values()) {
             logged.remove(kind + " " + target); // it works again: a later refusal is news
         }
-        List<InetSocketAddress> candidates = resolution.endpoints();
-        StreamDialer.dialAndRelay(stream, candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size())));
+        // each stream starts at the next endpoint, and falls through to the others when it does not answer
+        List<InetSocketAddress> candidates = new ArrayList<>(resolution.endpoints());
+        Collections.rotate(candidates, -Math.floorMod(next.getAndIncrement(), candidates.size()));
+        StreamDialer.dialAndRelay(stream, candidates);
     }
 
     private void refuse(String node, StreamChannel stream, String target, CloudEndpoints.Refusal kind, String reason) {
