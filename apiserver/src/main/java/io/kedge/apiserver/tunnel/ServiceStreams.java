@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's answer to the streams an agent opens: a {@code service/<namespace>/<name>/<port>}
  * target whose Service has ready endpoints on cloud nodes is dialed from here, spreading streams
- * over those endpoints (and past one that does not answer), and relayed; everything else is refused with the reason. A refusal is
- * logged once per kind and target, so that a client retrying in a loop does not flood the log.
+ * over those endpoints (and past one that does not answer), and relayed; everything else is
+ * refused with the reason. A refusal is logged once per kind and target, so that a client
+ * retrying in a loop does not flood the log.
  */
 final class ServiceStreams implements StreamAcceptor {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceStreams.class);
