@@ -154,7 +154,7 @@ public final class KedgeServer implements AutoCloseable {
         Map<String, UserInfo> tokens = cfg.tokenFile() == null ? Map.of() : TokenFile.read(cfg.tokenFile());
         handlers = new ThreadPoolExecutor(cfg.workerThreads(), cfg.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(2000), named("api-handler"));
-        tunnels = new Tunnels(types, registry, certs.ca, clock, TunnelSettings.DEFAULTS, authorization.authorizer());
+        tunnels = new Tunnels(types, registry, hub, certs.ca, clock, TunnelSettings.DEFAULTS, authorization.authorizer());
         Router router = new Router(ctx, cfg.clientAddress() + ":" + cfg.securePort(), openapi,
                 new ServerSideApply(ctx), tunnels, authorization.authorizer(), authorization.reviews());
         ServiceAccountKey saKey = ServiceAccountKey.loadOrCreate(cfg.dataDir().resolve("pki"));

@@ -216,6 +216,15 @@ public final class StreamChannel extends AbstractChannel {
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) {
+        // Flushing the connection may drain it at once; its writability event then finds this stream
+        // still inside its flush and cannot resume it, so the stream goes on writing here instead.
+        while (writeWithinCredit(in)) {
+            session.flush();
+        }
+    }
+
+    /** Sends DATA while there is credit and the connection takes more; whether anything was sent. */
+    private boolean writeWithinCredit(ChannelOutboundBuffer in) {
         boolean wrote = false;
         for (;;) {
             Object msg = in.current();
@@ -240,9 +249,7 @@ public final class StreamChannel extends AbstractChannel {
             in.removeBytes(n);
             wrote = true;
         }
-        if (wrote) {
-            session.flush();
-        }
+        return wrote;
     }
 
     @Override

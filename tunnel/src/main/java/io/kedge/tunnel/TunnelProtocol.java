@@ -37,6 +37,16 @@ public final class TunnelProtocol {
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
+    /** The target that reaches port {@code port} of Service {@code namespace/name} through the server. */
+    public static String serviceTarget(String namespace, String name, int port) {
+        return new ServiceTarget(namespace, name, port).target();
+    }
+
+    /** The Service port a {@code service/...} target names; fails with what is wrong when it is malformed. */
+    public static ServiceTarget parseServiceTarget(String target) {
+        return ServiceTarget.parse(target);
+    }
+
     public static void requireNodeName(String node) {
         if (node == null || node.length() > 253 || !NODE_NAME.matcher(node).matches()) {
             throw new IllegalArgumentException("\"" + node + "\" is not a valid node name: it must be a lower-case"
@@ -46,7 +56,13 @@ public final class TunnelProtocol {
 
     /** The server's end: frames, keepalive and a session that opens streams and accepts none. */
     public static TunnelSession installServer(ChannelPipeline pipeline, String node, TunnelSettings settings) {
-        return install(pipeline, new TunnelSession(node, true, StreamAcceptor.REFUSE_ALL, settings), settings);
+        return installServer(pipeline, node, StreamAcceptor.REFUSE_ALL, settings);
+    }
+
+    /** The server's end, offering the streams the agent opens (service targets) to the acceptor. */
+    public static TunnelSession installServer(ChannelPipeline pipeline, String node, StreamAcceptor acceptor,
+                                              TunnelSettings settings) {
+        return install(pipeline, new TunnelSession(node, true, acceptor, settings), settings);
     }
 
     /** The agent's end: frames, keepalive and a session that offers the server's streams to the acceptor. */

@@ -26,9 +26,19 @@ final class SessionPair implements AutoCloseable {
         this(streams, settings, settings, null);
     }
 
+    /** With an acceptor on the opener (server) side too, for streams the agent side opens. */
+    SessionPair(StreamAcceptor streams, StreamAcceptor serverStreams, TunnelSettings settings) throws Exception {
+        this(streams, serverStreams, settings, settings, null);
+    }
+
     /** With separate settings per side, and a handler put first on the opener's connection (to disturb it). */
     SessionPair(StreamAcceptor streams, TunnelSettings openerSettings, TunnelSettings acceptorSettings,
                 io.netty.channel.ChannelHandler openerFirst) throws Exception {
+        this(streams, StreamAcceptor.REFUSE_ALL, openerSettings, acceptorSettings, openerFirst);
+    }
+
+    private SessionPair(StreamAcceptor streams, StreamAcceptor serverStreams, TunnelSettings openerSettings,
+                        TunnelSettings acceptorSettings, io.netty.channel.ChannelHandler openerFirst) throws Exception {
         CompletableFuture<TunnelSession> agent = new CompletableFuture<>();
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -46,7 +56,7 @@ final class SessionPair implements AutoCloseable {
                         if (openerFirst != null) {
                             ch.pipeline().addLast(openerFirst);
                         }
-                        server.complete(TunnelProtocol.installServer(ch.pipeline(), "edge-1", openerSettings));
+                        server.complete(TunnelProtocol.installServer(ch.pipeline(), "edge-1", serverStreams, openerSettings));
                     }
                 })
                 .connect(listener.localAddress()).sync();

@@ -4,6 +4,7 @@ import io.kedge.api.ApiException;
 import io.kedge.apiserver.auth.UserInfo;
 import io.kedge.apiserver.http.HttpExchange;
 import io.kedge.apiserver.http.ProtocolSwitch;
+import io.kedge.tunnel.StreamAcceptor;
 import io.kedge.tunnel.TunnelProtocol;
 import io.kedge.tunnel.TunnelSession;
 import io.kedge.tunnel.TunnelSettings;
@@ -22,10 +23,13 @@ final class TunnelEndpoint {
 
     private final TunnelRegistry registry;
     private final TunnelSettings settings;
+    private final StreamAcceptor agentStreams;
 
-    TunnelEndpoint(TunnelRegistry registry, TunnelSettings settings) {
+    /** @param agentStreams serves the streams the agents open (service targets) */
+    TunnelEndpoint(TunnelRegistry registry, TunnelSettings settings, StreamAcceptor agentStreams) {
         this.registry = registry;
         this.settings = settings;
+        this.agentStreams = agentStreams;
     }
 
     void connect(HttpExchange ex) {
@@ -60,7 +64,7 @@ final class TunnelEndpoint {
                 .set(HttpHeaderNames.UPGRADE, TunnelProtocol.UPGRADE)
                 .set(TunnelProtocol.VERSION_HEADER, TunnelProtocol.VERSION);
         ProtocolSwitch.switchProtocols(ex, headers, (ch, release) -> {
-            TunnelSession session = TunnelProtocol.installServer(ch.pipeline(), node, settings);
+            TunnelSession session = TunnelProtocol.installServer(ch.pipeline(), node, agentStreams, settings);
             registry.register(node, session);
             release.run();
         });

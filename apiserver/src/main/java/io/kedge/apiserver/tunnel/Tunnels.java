@@ -6,6 +6,7 @@ import io.kedge.apiserver.http.RequestInfo;
 import io.kedge.apiserver.registry.GenericRegistry;
 import io.kedge.apiserver.registry.ResourceType;
 import io.kedge.apiserver.registry.ResourceTypes;
+import io.kedge.apiserver.storage.CacheHub;
 import io.kedge.pki.CertificateAuthority;
 import io.kedge.tunnel.TunnelProtocol;
 import io.kedge.tunnel.TunnelSettings;
@@ -20,10 +21,10 @@ public final class Tunnels implements AutoCloseable {
     private final NodeProxy nodes;
     private final ResourceMetrics metrics;
 
-    public Tunnels(ResourceTypes types, GenericRegistry objects, CertificateAuthority ca, Clock clock, TunnelSettings settings,
-                   Authorizer authorizer) {
+    public Tunnels(ResourceTypes types, GenericRegistry objects, CacheHub caches, CertificateAuthority ca, Clock clock,
+                   TunnelSettings settings, Authorizer authorizer) {
         this.registry = new TunnelRegistry(clock);
-        this.endpoint = new TunnelEndpoint(registry, settings);
+        this.endpoint = new TunnelEndpoint(registry, settings, new ServiceStreams(CloudEndpoints.fromCaches(types, caches)));
         KubeletDialer dialer = new KubeletDialer(registry, new KubeletClientIdentity(ca, clock));
         ConnectAuthorizer connects = new ConnectAuthorizer(authorizer);
         this.pods = new PodStreams(objects, dialer, connects);
