@@ -23,11 +23,16 @@ class UnitDeploymentPlanTest {
                     spec:
                       replicas: 2
                       selector: {matchLabels: {app: echo}}
+                      strategy: {type: Recreate}
                       template:
                         metadata: {labels: {app: echo}}
                         spec:
                           nodeSelector: {disk: ssd}
-                          containers: [{name: web, image: httpd:2.4}, {name: side, image: busybox}]
+                          restartPolicy: Always
+                          dnsPolicy: ClusterFirst
+                          containers:
+                          - {name: web, image: "httpd:2.4", imagePullPolicy: IfNotPresent, terminationMessagePolicy: File}
+                          - {name: side, image: busybox, imagePullPolicy: IfNotPresent, terminationMessagePolicy: File}
                 """ + overrides, UnitDeployment.class);
     }
 
