@@ -1,10 +1,10 @@
 package io.kedge.controllers.units;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kedge.api.Json;
 import io.kedge.api.patch.JsonPatch;
 import io.kedge.api.patch.PatchException;
@@ -23,6 +23,8 @@ import java.util.Map;
 final class UnitDeploymentPlan {
     /** A digest of what the controller last wrote: only a new digest is a reason to write again. */
     static final String HASH_ANNOTATION = "kedge.io/unit-deployment-hash";
+    /** fabric8's own mapping: IntOrString and Quantity need its (de)serializers both ways. */
+    private static final KubernetesSerialization MODEL = new KubernetesSerialization();
 
     private UnitDeploymentPlan() {}
 
@@ -45,7 +47,7 @@ final class UnitDeploymentPlan {
             putMap(meta, "annotations", spec.template.metadata.getAnnotations());
         }
         doc.set("spec", spec.template == null || spec.template.spec == null
-                ? Json.object() : Json.MAPPER.valueToTree(spec.template.spec));
+                ? Json.object() : modelTree(spec.template.spec));
 
         UnitDeployment.UnitOverride o = overrideFor(spec, unit);
         if (o != null) {
@@ -83,8 +85,8 @@ final class UnitDeploymentPlan {
         doc.remove("status");
         Deployment d;
         try {
-            d = Json.MAPPER.treeToValue(doc, Deployment.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            d = MODEL.unmarshal(doc.toString(), Deployment.class);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("the Deployment for unit " + unit + " is malformed: " + e.getMessage(), e);
         }
         d.getMetadata().getAnnotations().put(HASH_ANNOTATION, digest(doc));
@@ -92,6 +94,14 @@ final class UnitDeploymentPlan {
                 .withKind(ud.getKind()).withName(ud.getMetadata().getName()).withUid(ud.getMetadata().getUid())
                 .withController(true).withBlockOwnerDeletion(true).build()));
         return d;
+    }
+
+    private static JsonNode modelTree(Object model) {
+        try {
+            return Json.MAPPER.readTree(MODEL.asJson(model));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the template cannot be read back: " + e.getMessage(), e);
+        }
     }
 
     static UnitDeployment.UnitOverride overrideFor(UnitDeployment.Spec spec, String unit) {

@@ -144,16 +144,8 @@ class UnitControllersTest {
         assertThat(east.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("kedge.io/unit", "east");
         assertThat(east.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("echo");
 
-        client.resources(UnitDeployment.class).inNamespace("shop").withName("echo").edit(u -> {
-            UnitDeployment.UnitOverride o = new UnitDeployment.UnitOverride();
-            o.unit = "west";
-            UnitDeployment.Image image = new UnitDeployment.Image();
-            image.container = "web";
-            image.image = "httpd:2.5";
-            o.images = List.of(image);
-            u.getSpec().overrides = List.of(o);
-            return u;
-        });
+        client.resources(UnitDeployment.class).inNamespace("shop").withName("echo").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"overrides\":[{\"unit\":\"west\",\"images\":[{\"container\":\"web\",\"image\":\"httpd:2.5\"}]}]}}");
         await("west runs httpd:2.5", () -> "httpd:2.5".equals(image("echo-west")));
         assertThat(image("echo-east")).isEqualTo("httpd:2.4");
 
@@ -169,11 +161,8 @@ class UnitControllersTest {
         assertThat(withStatus.getStatus().units).extracting(s -> s.name + "=" + s.readyReplicas + "/" + s.replicas)
                 .containsExactly("east=2/2", "west=0/2", "north=0/2");
 
-        client.resources(UnitDeployment.class).inNamespace("shop").withName("echo").edit(u -> {
-            u.getSpec().units = List.of("east", "north");
-            u.getSpec().overrides = null;
-            return u;
-        });
+        client.resources(UnitDeployment.class).inNamespace("shop").withName("echo").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"units\":[\"east\",\"north\"],\"overrides\":null}}");
         await("echo-west is deleted", () -> client.apps().deployments().inNamespace("shop").withName("echo-west").get() == null);
         Deployment stillForeign = client.apps().deployments().inNamespace("shop").withName("echo-north").get();
         assertThat(stillForeign.getMetadata().getOwnerReferences()).as("a Deployment it did not make is never touched").isEmpty();

@@ -96,4 +96,20 @@ class UnitDeploymentPlanTest {
         assertThatThrownBy(() -> UnitDeploymentPlan.desired(ud, "east")).isInstanceOf(PatchException.class)
                 .hasMessageContaining("JSON patch operation 0");
     }
+
+    @Test
+    void quantitiesAndPercentagesInTheTemplateSurviveTheRoundTrip() throws Exception {
+        UnitDeployment ud = ud("");
+        ud.getSpec().template.spec.setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+                .withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString("25%"))
+                .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(1)).endRollingUpdate().build());
+        ud.getSpec().template.spec.getTemplate().getSpec().getContainers().get(0).setResources(
+                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi")).build());
+        Deployment d = UnitDeploymentPlan.desired(ud, "east");
+        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getStrVal()).isEqualTo("25%");
+        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString())
+                .isEqualTo("128Mi");
+    }
 }
