@@ -20,6 +20,8 @@ import io.kedge.controllers.nodes.TaintEvictionController;
 import io.kedge.controllers.scheduler.Scheduler;
 import io.kedge.controllers.sets.DaemonSetController;
 import io.kedge.controllers.sets.StatefulSetController;
+import io.kedge.controllers.units.EdgeUnitController;
+import io.kedge.controllers.units.UnitDeploymentController;
 import io.kedge.controllers.workloads.DeploymentController;
 import io.kedge.controllers.workloads.ReplicaSetController;
 import java.util.List;
@@ -60,7 +62,9 @@ public final class AllControllers {
                 NodeLifecycleController::create,
                 TaintEvictionController::create,
                 NodeIpamController::create,
-                DisruptionController::create);
+                DisruptionController::create,
+                EdgeUnitController::create,
+                UnitDeploymentController::create);
     }
 
     public static List<Function<ControllerContext, Controller>> scheduler() {

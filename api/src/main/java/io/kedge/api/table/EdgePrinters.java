@@ -29,22 +29,29 @@ final class EdgePrinters {
     }
 
     /**
-     * unitdeployments: NAME UNITS READY AGE. UNITS counts the targeted units (spec.units);
-     * READY is status.readyUnits out of them.
+     * unitdeployments: NAME UNITS READY DESIRED AGE. UNITS counts the targeted units (spec.units); READY and
+     * DESIRED add up the units' ready and wanted replicas (status.units[].readyReplicas and .replicas).
      */
     static TablePrinter unitDeployments() {
         return new RowPrinter(List.of(
                 Columns.NAME,
                 integer("Units", "Edge units the deployment targets."),
-                string("Ready", "Units whose deployment is fully ready, out of the targeted units."),
+                integer("Ready", "Ready replicas over all targeted units."),
+                integer("Desired", "Wanted replicas over all targeted units."),
                 Columns.AGE),
-                (ud, now) -> {
-                    long units = count(Fields.at(ud, "spec", "units"));
-                    return new Object[] {
-                        Fields.name(ud), units, count(Fields.at(ud, "status", "readyUnits")) + "/" + units,
-                        Fields.age(ud, now)
-                    };
+                (ud, now) -> new Object[] {
+                    Fields.name(ud), count(Fields.at(ud, "spec", "units")),
+                    sum(Fields.at(ud, "status", "units"), "readyReplicas"), sum(Fields.at(ud, "status", "units"), "replicas"),
+                    Fields.age(ud, now)
                 });
+    }
+
+    private static long sum(JsonNode units, String field) {
+        long total = 0;
+        for (JsonNode u : units) {
+            total += u.path(field).asLong(0);
+        }
+        return total;
     }
 
     private static long count(JsonNode value) {

@@ -34,15 +34,20 @@ class EdgePrintersTest {
     }
 
     @Test
-    void printsAUnitDeployment() {
+    void printsAUnitDeploymentWithItsUnitsAndTheirReadyAndDesiredReplicas() {
         TablePrinter p = TablePrinters.forResource("edge.kedge.io", "unitdeployments");
-        assertThat(p.columns()).extracting(ColumnDefinition::name).containsExactly("Name", "Units", "Ready", "Age");
+        assertThat(p.columns()).extracting(ColumnDefinition::name).containsExactly("Name", "Units", "Ready", "Desired", "Age");
         assertThat(p.cells(yaml("""
                 metadata: {name: pos-terminal, creationTimestamp: %s}
                 spec:
                   units: [warehouse-7, warehouse-8, pop-1]
-                status: {readyUnits: 2}
-                """.formatted(ago(Duration.ofHours(2)))), NOW)).containsExactly("pos-terminal", 3L, "2/3", "120m");
-        assertThat(p.cells(yaml("{metadata: {name: new}}"), NOW)).containsExactly("new", 0L, "0/0", "<unknown>");
+                status:
+                  readyUnits: 1
+                  units:
+                  - {name: warehouse-7, replicas: 2, readyReplicas: 2}
+                  - {name: warehouse-8, replicas: 3, readyReplicas: 1}
+                  - {name: pop-1, replicas: 1}
+                """.formatted(ago(Duration.ofHours(2)))), NOW)).containsExactly("pos-terminal", 3L, 3L, 6L, "120m");
+        assertThat(p.cells(yaml("{metadata: {name: new}}"), NOW)).containsExactly("new", 0L, 0L, 0L, "<unknown>");
     }
 }

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The autonomy duration comes from the node's {@code kedge.io/autonomy-duration} annotation,
  * else its unit's {@code spec.autonomy}, else the server's default; {@code 0} means no limit.
+ *
+ * <p>A node with unit peers is asked about through them ({@link PeerVerdict}): unless a majority of
+ * the peers that reach the cloud cannot reach it either, it is partitioned, not dead, and keeps its
+ * pods however long the cut lasts. Only a dead node's autonomy runs out.
  */
 public final class EdgeAutonomyPolicy implements NodeHealthPolicy {
     public static final String AUTONOMY_ANNOTATION = "kedge.io/autonomy-duration";
@@ -26,17 +30,32 @@ public final class EdgeAutonomyPolicy implements NodeHealthPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAutonomyPolicy.class);
     /** An unlimited autonomy is re-decided now and then, so that a newly set limit takes effect. */
     private static final Duration UNLIMITED_RECHECK = Duration.ofMinutes(1);
+    /** Peers publish a probe round at least every 30 s; their verdict is re-read about as often. */
+    static final Duration PEER_RECHECK = Duration.ofSeconds(10);
 
     private final Duration gracePeriod;
     private final GracePeriodHealthPolicy upstream;
     private final Duration serverDefault;
     private final Function<String, Optional<String>> unitAutonomy;
+    private final UnitPeers peers;
+
+    /** What a node's unit peers say of it. */
+    @FunctionalInterface
+    public interface UnitPeers {
+        PeerVerdict judge(Node node, Instant now);
+    }
+
+    /** A policy for nodes without unit peers to ask. */
+    public EdgeAutonomyPolicy(Duration gracePeriod, Duration serverDefault, Function<String, Optional<String>> unitAutonomy) {
+        this(gracePeriod, serverDefault, unitAutonomy, (node, now) -> PeerVerdict.NO_PEERS);
+    }
 
     /**
      * @param serverDefault the autonomy of a node whose annotation and unit say nothing; zero for no limit
      * @param unitAutonomy  a unit's {@code spec.autonomy} by unit name, empty when the unit or the field is missing
      */
-    public EdgeAutonomyPolicy(Duration gracePeriod, Duration serverDefault, Function<String, Optional<String>> unitAutonomy) {
+    public EdgeAutonomyPolicy(Duration gracePeriod, Duration serverDefault, Function<String, Optional<String>> unitAutonomy,
+                              UnitPeers peers) {
         if (serverDefault == null || serverDefault.isNegative()) {
             throw new IllegalArgumentException("the default edge autonomy must be zero (no limit) or positive, got " + serverDefault);
         }
@@ -44,6 +63,7 @@ public final class EdgeAutonomyPolicy implements NodeHealthPolicy {
         this.upstream = new GracePeriodHealthPolicy(gracePeriod);
         this.serverDefault = serverDefault;
         this.unitAutonomy = unitAutonomy;
+        this.peers = peers;
     }
 
     @Override
@@ -53,17 +73,24 @@ public final class EdgeAutonomyPolicy implements NodeHealthPolicy {
             return upstreamDecision; // a node that reports itself not ready is reachable: nothing edge-specific
         }
         Instant cutOff = GracePeriodHealthPolicy.lastHeard(node, lease);
+        PeerVerdict verdict = peers.judge(node, now);
+        // the peers' reports change without the node changing: look again soon while they have a say
+        Duration recheck = verdict.kind() == PeerVerdict.Kind.NO_PEERS ? UNLIMITED_RECHECK : PEER_RECHECK;
+        if (verdict.kind() == PeerVerdict.Kind.PARTITIONED) {
+            return Decision.unreachable(false, false).autonomous(new Autonomy(cutOff, null, verdict)).recheckingAfter(recheck);
+        }
         Duration autonomy = autonomyOf(node);
         if (autonomy.isZero()) {
-            return Decision.unreachable(false, false).autonomous(new Autonomy(cutOff, null)).recheckingAfter(UNLIMITED_RECHECK);
+            return Decision.unreachable(false, false).autonomous(new Autonomy(cutOff, null, verdict)).recheckingAfter(recheck);
         }
         Instant until = cutOff.plus(gracePeriod).plus(autonomy);
         if (now.isBefore(until)) {
             Duration left = Duration.between(now, until);
-            return Decision.unreachable(false, false).autonomous(new Autonomy(cutOff, until))
-                    .recheckingAfter(left.compareTo(UNLIMITED_RECHECK) < 0 ? left : UNLIMITED_RECHECK);
+            return Decision.unreachable(false, false).autonomous(new Autonomy(cutOff, until, verdict))
+                    .recheckingAfter(left.compareTo(recheck) < 0 ? left : recheck);
         }
-        return upstreamDecision.autonomous(new Autonomy(cutOff, until));
+        Decision evict = upstreamDecision.autonomous(new Autonomy(cutOff, until, verdict));
+        return verdict.kind() == PeerVerdict.Kind.NO_PEERS ? evict : evict.recheckingAfter(recheck);
     }
 
     /** The node's autonomy: its annotation, else its unit's, else the default; an unreadable value falls through. */

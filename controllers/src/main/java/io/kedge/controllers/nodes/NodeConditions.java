@@ -28,6 +28,10 @@ final class NodeConditions {
     static final String CUT_OFF_REASON = "CutOffFromCloud";
     static final String AUTONOMY_EXPIRED_REASON = "AutonomyExpired";
     static final String REACHABLE_REASON = "CloudReachable";
+    /** Cut off from the cloud, but its unit peers do not agree it is down. */
+    static final String PARTITIONED_REASON = "Partitioned";
+    /** Cut off from the cloud, and most of its unit peers that reach the cloud cannot reach it either. */
+    static final String PEERS_CANNOT_REACH_REASON = "PeersCannotReach";
 
     private NodeConditions() {}
 
@@ -100,19 +104,47 @@ final class NodeConditions {
             status = "False";
             reason = REACHABLE_REASON;
             message = "The node reaches the cloud again since " + Timestamps.format(now) + ".";
-        } else if (autonomy.lasts(now)) {
-            status = "True";
-            reason = CUT_OFF_REASON;
-            message = "Not heard from since " + Timestamps.format(autonomy.cutOffSince()) + ". Its pods keep running"
-                    + " and stay bound and ready " + (autonomy.until() == null ? "with no time limit"
-                    : "until " + Timestamps.format(autonomy.until())) + "; no new pods are scheduled to it.";
         } else {
-            status = "False";
-            reason = AUTONOMY_EXPIRED_REASON;
-            message = "Not heard from since " + Timestamps.format(autonomy.cutOffSince()) + "; its autonomy ended at "
-                    + Timestamps.format(autonomy.until()) + ", so its pods are evicted as from any unreachable node.";
+            String since = "Not heard from since " + Timestamps.format(autonomy.cutOffSince()) + ".";
+            String peers = autonomy.peers().message();
+            switch (autonomy.peers().kind()) {
+                case PARTITIONED -> {
+                    status = "True";
+                    reason = PARTITIONED_REASON;
+                    message = "Partitioned, not dead: " + peers + " " + since + " Its pods keep running and stay bound"
+                            + " and ready however long this lasts; no new pods are scheduled to it.";
+                }
+                case DEAD -> {
+                    boolean lasts = autonomy.lasts(now);
+                    status = lasts ? "True" : "False";
+                    reason = PEERS_CANNOT_REACH_REASON;
+                    message = "Down, not just cut off: " + peers + " " + since + (lasts
+                            ? " Its pods stay bound and ready " + (autonomy.until() == null ? "with no time limit"
+                                    : "until its autonomy ends at " + Timestamps.format(autonomy.until())) + "."
+                            : " Its autonomy ended at " + Timestamps.format(autonomy.until())
+                                    + ", so its pods are evicted as from any unreachable node.");
+                }
+                default -> {
+                    if (autonomy.lasts(now)) {
+                        status = "True";
+                        reason = CUT_OFF_REASON;
+                        message = since + " Its pods keep running and stay bound and ready " + (autonomy.until() == null
+                                ? "with no time limit" : "until " + Timestamps.format(autonomy.until()))
+                                + "; no new pods are scheduled to it.";
+                    } else {
+                        status = "False";
+                        reason = AUTONOMY_EXPIRED_REASON;
+                        message = "Not heard from since " + Timestamps.format(autonomy.cutOffSince()) + "; its autonomy ended at "
+                                + Timestamps.format(autonomy.until()) + ", so its pods are evicted as from any unreachable node.";
+                    }
+                }
+            }
         }
-        if (current != null && status.equals(current.getStatus()) && reason.equals(current.getReason())) {
+        // the time in the message moves while a lease is renewed but Ready not yet posted: that alone is no change,
+        // whereas a new count of peers is
+        boolean samePeers = autonomy == null || autonomy.peers().kind() == PeerVerdict.Kind.NO_PEERS
+                || (current != null && current.getMessage() != null && current.getMessage().contains(autonomy.peers().message()));
+        if (current != null && status.equals(current.getStatus()) && reason.equals(current.getReason()) && samePeers) {
             return false;
         }
         if (node.getStatus() == null) {
@@ -122,8 +154,9 @@ final class NodeConditions {
                 ? new ArrayList<>() : new ArrayList<>(node.getStatus().getConditions());
         conditions.removeIf(c -> EDGE_AUTONOMY.equals(c.getType()));
         String nowText = Timestamps.format(now);
+        String transition = current != null && status.equals(current.getStatus()) ? current.getLastTransitionTime() : nowText;
         conditions.add(new NodeConditionBuilder().withType(EDGE_AUTONOMY).withStatus(status).withReason(reason)
-                .withMessage(message).withLastHeartbeatTime(nowText).withLastTransitionTime(nowText).build());
+                .withMessage(message).withLastHeartbeatTime(nowText).withLastTransitionTime(transition).build());
         node.getStatus().setConditions(conditions);
         return true;
     }

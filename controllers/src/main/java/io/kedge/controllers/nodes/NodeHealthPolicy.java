@@ -65,10 +65,16 @@ public interface NodeHealthPolicy {
      *
      * @param cutOffSince when the node was last heard from
      * @param until       when its autonomy ends (its pods become evictable), or null for no limit
+     * @param peers       what the node's unit peers say of it
      */
-    record Autonomy(Instant cutOffSince, Instant until) {
+    record Autonomy(Instant cutOffSince, Instant until, PeerVerdict peers) {
         public Autonomy {
             Objects.requireNonNull(cutOffSince, "an autonomy starts somewhere");
+            Objects.requireNonNull(peers, "an autonomy needs the peers' verdict, NO_PEERS if there are none");
+        }
+
+        public Autonomy(Instant cutOffSince, Instant until) {
+            this(cutOffSince, until, PeerVerdict.NO_PEERS);
         }
 
         public boolean lasts(Instant now) {

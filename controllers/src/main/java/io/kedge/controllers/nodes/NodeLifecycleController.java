@@ -56,9 +56,12 @@ public final class NodeLifecycleController implements Reconciler {
      */
     public static Controller create(ControllerContext ctx) {
         Duration grace = ctx.options().nodeMonitorGracePeriod();
+        GracePeriodHealthPolicy upstream = new GracePeriodHealthPolicy(grace);
+        InformerUnitPeers peers = new InformerUnitPeers(Informers.shared(ctx.informers(), Node.class),
+                Informers.shared(ctx.informers(), Lease.class), upstream);
         return create(ctx, NodeHealthPolicy.splitByEdgeLabel(
-                new EdgeAutonomyPolicy(grace, ctx.options().edgeAutonomy(), new UnitAutonomy(ctx.client())),
-                new GracePeriodHealthPolicy(grace)));
+                new EdgeAutonomyPolicy(grace, ctx.options().edgeAutonomy(), new UnitAutonomy(ctx.client()), peers),
+                upstream));
     }
 
     public static Controller create(ControllerContext ctx, NodeHealthPolicy policy) {

@@ -99,4 +99,34 @@ class EdgeAutonomyPolicyTest {
         assertThat(d.evictPods()).isTrue();
         assertThat(d.autonomy()).isNull();
     }
+
+    private static final PeerVerdict DEAD = new PeerVerdict(PeerVerdict.Kind.DEAD, "2 of 2 peer(s) that reach the cloud cannot reach shop-1 over the unit LAN either.");
+    private static final PeerVerdict PARTITIONED = new PeerVerdict(PeerVerdict.Kind.PARTITIONED, "2 of 2 peer(s) that reach the cloud still reach shop-1 over the unit LAN.");
+
+    private EdgeAutonomyPolicy policyWithPeers(PeerVerdict verdict) {
+        return new EdgeAutonomyPolicy(GRACE, Duration.ofMinutes(10), unit -> Optional.empty(), (node, now) -> verdict);
+    }
+
+    @Test
+    void aPartitionedNodeKeepsItsPodsLongAfterItsAutonomyWouldHaveEnded() {
+        Decision d = policyWithPeers(PARTITIONED).decide(edgeNode(null), lease(), RENEWED.plus(Duration.ofDays(3)));
+        assertThat(d.health()).isEqualTo(Health.UNREACHABLE);
+        assertThat(d.evictPods()).isFalse();
+        assertThat(d.markPodsNotReady()).isFalse();
+        assertThat(d.autonomy().until()).isNull();
+        assertThat(d.autonomy().peers()).isEqualTo(PARTITIONED);
+        assertThat(d.recheckAfter()).isEqualTo(EdgeAutonomyPolicy.PEER_RECHECK);
+    }
+
+    @Test
+    void aNodeItsPeersCannotReachIsEvictedOnceItsAutonomyHasPassedAndNotBefore() {
+        Instant ends = RENEWED.plus(GRACE).plus(Duration.ofMinutes(10));
+        Decision during = policyWithPeers(DEAD).decide(edgeNode(null), lease(), ends.minusSeconds(60));
+        assertThat(during.evictPods()).isFalse();
+        assertThat(during.autonomy().peers()).isEqualTo(DEAD);
+        Decision after = policyWithPeers(DEAD).decide(edgeNode(null), lease(), ends);
+        assertThat(after.evictPods()).isTrue();
+        assertThat(after.markPodsNotReady()).isTrue();
+        assertThat(after.autonomy().peers()).isEqualTo(DEAD);
+    }
 }
