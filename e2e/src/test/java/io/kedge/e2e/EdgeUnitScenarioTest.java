@@ -111,15 +111,15 @@ class EdgeUnitScenarioTest {
                     spec:
                       replicas: 2
                       selector: {matchLabels: {app: echo}}
-                      strategy: {type: Recreate}
                       template:
                         metadata: {labels: {app: echo}}
                         spec:
-                          restartPolicy: Always
-                          dnsPolicy: ClusterFirst
                           containers:
-                          - {name: web, image: "localhost:5000/echo:1", imagePullPolicy: IfNotPresent, terminationMessagePolicy: File}
+                          - {name: web, image: "localhost:5000/echo:1"}
                 """, "apply", "-f", "-").ok();
+        // the template gets a Deployment's defaults, as a Deployment written by hand would
+        assertThat(kubectl.run("get", "unitdeployment", "echo", "-o", "jsonpath={.spec.template.spec.strategy.type} "
+                + "{.spec.template.spec.template.spec.containers[0].imagePullPolicy}").ok().out()).isEqualTo("RollingUpdate IfNotPresent");
         Await.until("echo-east and echo-west exist", LONG, () -> words(kubectl.run("get", "deployments", "-o",
                 "jsonpath={.items[*].metadata.name}").ok().out()).equals(List.of("echo-east", "echo-west")));
         assertThat(kubectl.run("get", "deployment", "echo-east", "-o",

@@ -152,7 +152,7 @@ public final class BuiltinTypes {
                 JsonNode schema = io.kedge.api.Json.MAPPER.readTree(in);
                 return new CustomResourceStrategy(plural + "." + group, schema,
                         BuiltinStrategies.validator(group, kind, namespaced), status,
-                        TablePrinters.forResource(group, plural));
+                        TablePrinters.forResource(group, plural), BuiltinStrategies.defaulter(group, kind));
             } catch (java.io.IOException | NullPointerException e) {
                 throw new IllegalStateException("the bundled schema of " + kindName + " is missing or broken", e);
             }

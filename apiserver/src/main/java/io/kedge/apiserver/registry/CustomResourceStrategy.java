@@ -8,6 +8,7 @@ import io.kedge.api.schema.SchemaError;
 import io.kedge.api.schema.StructuralSchema;
 import io.kedge.api.table.TablePrinter;
 import io.kedge.api.validation.FieldError;
+import io.kedge.api.validation.ObjectDefaulter;
 import io.kedge.api.validation.ObjectValidator;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +21,23 @@ final class CustomResourceStrategy extends GenericStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(CustomResourceStrategy.class);
     private final JsonNode raw;
     private final StructuralSchema schema;
+    private final ObjectDefaulter kindDefaults;
 
     /** @param raw the {@code openAPIV3Schema}, or null for a kind without one (everything is kept) */
     CustomResourceStrategy(String resource, JsonNode raw, ObjectValidator metadata, boolean status, TablePrinter printer) {
+        this(resource, raw, metadata, status, printer, obj -> { });
+    }
+
+    /**
+     * @param kindDefaults defaults beyond the schema's, run after them: kedge's own kinds embed built-in
+     *                     templates (a UnitDeployment's Deployment) that get the built-in kind's defaults
+     */
+    CustomResourceStrategy(String resource, JsonNode raw, ObjectValidator metadata, boolean status, TablePrinter printer,
+                           ObjectDefaulter kindDefaults) {
         super(obj -> { }, metadata, status, printer, java.util.Map.of(), false);
         this.raw = raw != null && raw.isObject() ? raw : null;
         this.schema = this.raw == null ? null : parse(resource, this.raw);
+        this.kindDefaults = kindDefaults;
     }
 
     private static StructuralSchema parse(String resource, JsonNode raw) {
@@ -48,6 +60,7 @@ final class CustomResourceStrategy extends GenericStrategy {
             schema.prune(obj);
             schema.applyDefaults(obj);
         }
+        kindDefaults.apply(obj);
     }
 
     @Override
