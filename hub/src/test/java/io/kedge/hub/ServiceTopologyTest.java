@@ -162,33 +162,6 @@ class ServiceTopologyTest {
         }
     }
 
-    @Test
-    void aNodeAnnotationPatchedOfflineIsJournaledAndReplayedWhenTheCloudReturns() throws Exception {
-        node("probe-1", "east");
-        Link link = link();
-        EdgeHub hub = hub("probe-1", link);
-        HubClient agent = new HubClient(hub.url(), "kedge-agent");
-        agent.get("/api/v1/nodes/probe-1");
-        link.cut();
-        Await.until("the hub sees the cloud unhealthy", () -> !hub.cloudHealthy());
-
-        String report = "{\\\"time\\\":\\\"2026-11-27T12:00:00Z\\\",\\\"peers\\\":{\\\"east-1\\\":\\\"Unreachable\\\"}}";
-        HttpResponse<String> patched = agent.send("PATCH", "/api/v1/nodes/probe-1", "application/merge-patch+json",
-                "{\"metadata\":{\"annotations\":{\"kedge.io/peer-probe\":\"" + report + "\"}}}");
-        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        assertThat(hub.journalDepth()).isEqualTo(1);
-        assertThat(agent.get("/api/v1/nodes/probe-1").path("metadata").path("annotations").path("kedge.io/peer-probe").asText())
-                .contains("Unreachable");
-        HttpResponse<String> other = agent.send("PATCH", "/api/v1/nodes/east-1", "application/merge-patch+json",
-                "{\"metadata\":{\"annotations\":{\"x\":\"y\"}}}");
-        assertThat(other.statusCode()).as("another node's object is not the node's own write").isEqualTo(503);
-
-        link.restore();
-        Await.until("the journal is replayed", () -> hub.journalDepth() == 0);
-        assertThat(cloud.get("/api/v1/nodes/probe-1").path("metadata").path("annotations").path("kedge.io/peer-probe").asText())
-                .isEqualTo(report.replace("\\", ""));
-    }
-
     /** The next event about one slice; events about others are skipped. */
     private static JsonNode nextFor(HubClient.Events events, String slice) throws InterruptedException {
         while (true) {
