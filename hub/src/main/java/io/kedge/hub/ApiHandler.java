@@ -117,7 +117,8 @@ final class ApiHandler {
         } catch (RuntimeException e) {
             LOG.warn("GET {}: the answer was not cached: {}", request.uri(), e.toString());
         }
-        if (sliced && response.statusCode() == 200) {
+        if (sliced && response.statusCode() == 200
+                && response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
             JsonNode served = slices.servedBody(Json.parse(response.body(), false));
             exchange.json(200, table ? OfflineTables.table(path, itemsOf(served), Meta.resourceVersion(served), Instant.now()) : served);
             return;

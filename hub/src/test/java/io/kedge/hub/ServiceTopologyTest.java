@@ -127,6 +127,12 @@ class ServiceTopologyTest {
         assertThat(nodesOf(netproxy.get(SLICES + "/mine-x"))).containsExactly("east-1");
         assertThat(served(new HubClient(hub.url(), "coredns").get(SLICES)))
                 .as("another client's offline list is filtered too").containsAllEntriesOf(expected);
+
+        opened.remove(hub);
+        hub.close();
+        EdgeHub restarted = hub("east-1", link);
+        assertThat(served(new HubClient(restarted.url(), "netproxy").get(SLICES)))
+                .as("a hub restarted without the cloud knows the units from its cache").containsAllEntriesOf(expected);
     }
 
     @Test
