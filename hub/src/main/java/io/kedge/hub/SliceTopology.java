@@ -58,8 +58,8 @@ final class SliceTopology {
 
     /**
      * The picture changed: each cached slice whose served endpoints differ is sent to the open
-     * watches it belongs to. Its resourceVersion is raised to the change's, so that clients which
-     * skip an update of an unchanged version take it, and resume their watch after the change.
+     * watches it belongs to, with a raised resourceVersion: informers (fabric8's) ignore an update
+     * whose version they already hold.
      */
     void changed(UnitView before, UnitView after, String resourceVersion) {
         List<ClientWatch> open = watches.open().stream().filter(w -> applies(w.shape().resource())).toList();
@@ -73,9 +73,7 @@ final class SliceTopology {
                     continue;
                 }
                 ObjectNode modified = slice.deepCopy();
-                if (HubStore.newer(resourceVersion, Meta.resourceVersion(slice))) {
-                    Meta.metadata(modified).put("resourceVersion", resourceVersion);
-                }
+                Meta.metadata(modified).put("resourceVersion", raised(Meta.resourceVersion(slice), resourceVersion));
                 for (ClientWatch w : open) {
                     if (w.shape().resource().equals(resource) && w.refresh(modified)) {
                         sent++;
@@ -86,6 +84,21 @@ final class SliceTopology {
         if (sent > 0) {
             LOG.info("service topology changed (units, node units or a Service's {}): {} EndpointSlice events re-sent to "
                     + "the node's watches", UnitView.TOPOLOGY_ANNOTATION, sent);
+        }
+    }
+
+    /**
+     * The change's version, which clients may resume their watch from; when the slice is newer than
+     * the change (the topology feed lagged behind the slice's stream), one past the slice's.
+     */
+    static String raised(String sliceVersion, String changeVersion) {
+        if (HubStore.newer(changeVersion, sliceVersion)) {
+            return changeVersion;
+        }
+        try {
+            return Long.toString(Long.parseLong(sliceVersion) + 1);
+        } catch (NumberFormatException e) {
+            return sliceVersion;
         }
     }
 }
