@@ -85,4 +85,10 @@ class UnitRoutesTest {
     void theLanInterfaceIsRequired() {
         assertThatThrownBy(() -> new UnitRoutes(peers::get, " ", ip)).hasMessageContaining("unit LAN's interface");
     }
+
+    @Test
+    void theLanInterfaceIsTheOneHoldingTheNodesAddress() {
+        assertThat(UnitRoutes.interfaceOf("127.0.0.1")).isEqualTo("lo");
+        assertThatThrownBy(() -> UnitRoutes.interfaceOf("192.0.2.250")).hasMessageContaining("no interface of this host has");
+    }
 }
