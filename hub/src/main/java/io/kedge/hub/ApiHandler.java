@@ -63,6 +63,9 @@ final class ApiHandler {
             return;
         }
         if (request.method().equals("GET")) {
+            if (path.isResource() && SliceTopology.applies(path.gvr())) {
+                slices.awaitView();
+            }
             if (path.isStream()) {
                 relay.stream(request, path, exchange);
             } else if (!health.healthy()) {

@@ -60,7 +60,7 @@ public final class EdgeHub implements AutoCloseable {
         replay = new JournalReplay(journal, cloud, config.leaseTimeout().multipliedBy(5));
         metrics = new HubMetrics(health, database, store, journal, cloud, watches);
         NodeWrites writes = new NodeWrites(store, journal, watches, clock, config.nodeName());
-        SliceTopology slices = new SliceTopology(watches, store, () -> topology.view());
+        SliceTopology slices = new SliceTopology(watches, store, () -> topology.view(), () -> topology.awaitFirstListing());
         topology = new TopologyFeed(cloud, health, store, config.nodeName(), slices::changed).start();
         ApiHandler api = new ApiHandler(cloud, health, store, journal, watches, writes, this::checkSoon, slices);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {

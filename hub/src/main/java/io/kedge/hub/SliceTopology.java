@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.Meta;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,12 +19,19 @@ import org.slf4j.LoggerFactory;
  */
 final class SliceTopology {
     private static final Logger LOG = LoggerFactory.getLogger(SliceTopology.class);
+    private static final Duration CATCH_UP = Duration.ofSeconds(10);
 
     private final Watches watches;
     private final HubStore store;
     private final Supplier<UnitView> view;
+    private final Runnable awaitView;
+    /** When the picture last changed (System.nanoTime), and the resourceVersion of that change. */
+    private volatile long lastChange = System.nanoTime() - CATCH_UP.toNanos();
+    private volatile String lastChangeVersion;
 
-    SliceTopology(Watches watches, HubStore store, Supplier<UnitView> view) {
+    /** @param awaitView returns once the view is worth serving (see {@link TopologyFeed#awaitFirstListing()}) */
+    SliceTopology(Watches watches, HubStore store, Supplier<UnitView> view, Runnable awaitView) {
+        this.awaitView = awaitView;
         this.watches = watches;
         this.store = store;
         this.view = view;
@@ -32,6 +40,11 @@ final class SliceTopology {
     /** Whether a resource ({@code group/version/resource}) is one the hub filters. */
     static boolean applies(String gvr) {
         return gvr.startsWith("discovery.k8s.io/") && gvr.endsWith("/endpointslices");
+    }
+
+    /** Called before an EndpointSlice request is answered. */
+    void awaitView() {
+        awaitView.run();
     }
 
     ObjectNode served(ObjectNode slice) {
@@ -62,18 +75,21 @@ final class SliceTopology {
      * whose version they already hold.
      */
     void changed(UnitView before, UnitView after, String resourceVersion) {
+        lastChangeVersion = resourceVersion;
+        lastChange = System.nanoTime();
         List<ClientWatch> open = watches.open().stream().filter(w -> applies(w.shape().resource())).toList();
         if (open.isEmpty()) {
             return;
         }
         int sent = 0;
+        String newest = store.newestVersion();
         for (String resource : open.stream().map(w -> w.shape().resource()).distinct().toList()) {
             for (ObjectNode slice : store.objects(resource)) {
                 if (before.filter(slice).path("endpoints").equals(after.filter(slice).path("endpoints"))) {
                     continue;
                 }
                 ObjectNode modified = slice.deepCopy();
-                Meta.metadata(modified).put("resourceVersion", raised(Meta.resourceVersion(slice), resourceVersion));
+                Meta.metadata(modified).put("resourceVersion", raised(Meta.resourceVersion(slice), resourceVersion, newest));
                 for (ClientWatch w : open) {
                     if (w.shape().resource().equals(resource) && w.refresh(modified)) {
                         sent++;
@@ -88,12 +104,36 @@ final class SliceTopology {
     }
 
     /**
-     * The change's version, which clients may resume their watch from; when the slice is newer than
-     * the change (the topology feed lagged behind the slice's stream), one past the slice's.
+     * A watch just opened. A client lists, then watches: when the picture changed in between, its
+     * list may hold the old view, and no watch of its was open to be told. So a watch opened shortly
+     * after a change is sent again each cached slice of its shape that is older than the change.
      */
-    static String raised(String sliceVersion, String changeVersion) {
+    void catchUp(ClientWatch watch) {
+        String version = lastChangeVersion;
+        if (System.nanoTime() - lastChange >= CATCH_UP.toNanos() || version == null) {
+            return;
+        }
+        for (ObjectNode slice : store.objects(watch.shape().resource())) {
+            if (HubStore.newer(version, Meta.resourceVersion(slice))) {
+                ObjectNode modified = slice.deepCopy();
+                Meta.metadata(modified).put("resourceVersion", version);
+                watch.refresh(modified);
+            }
+        }
+    }
+
+    /**
+     * A version newer than the slice's, so that informers take the re-sent slice: preferably one
+     * that exists (the change's, else the newest the hub has seen), which clients may resume their
+     * watch from and which no later event can carry; one past the slice's only when the hub knows
+     * of nothing newer.
+     */
+    static String raised(String sliceVersion, String changeVersion, String newestKnown) {
         if (HubStore.newer(changeVersion, sliceVersion)) {
             return changeVersion;
+        }
+        if (HubStore.newer(newestKnown, sliceVersion)) {
+            return newestKnown;
         }
         try {
             return Long.toString(Long.parseLong(sliceVersion) + 1);

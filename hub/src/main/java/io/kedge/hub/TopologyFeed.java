@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
@@ -31,6 +33,7 @@ final class TopologyFeed implements AutoCloseable {
     static final String CLIENT = "kedge-hub/topology";
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(10);
 
     /** Told the picture before and after a change, and the resourceVersion of the object that changed it. */
     interface Listener {
@@ -45,6 +48,8 @@ final class TopologyFeed implements AutoCloseable {
     private final List<Source> sources;
     private volatile UnitView view;
     private volatile boolean closed;
+    private final CountDownLatch firstListings;
+    private volatile boolean waitedOnce;
 
     TopologyFeed(CloudClient cloud, CloudHealth health, HubStore store, String nodeName, Listener listener) {
         this.cloud = cloud;
@@ -58,6 +63,27 @@ final class TopologyFeed implements AutoCloseable {
                 new Source("/apis/edge.kedge.io/v1alpha1/edgeunits", o -> Meta.name(o), o -> Meta.text(o.path("spec"), "type")),
                 new Source("/api/v1/services", o -> ObjectFilter.namespaceOf(o) + "/" + Meta.name(o),
                         o -> Meta.stringMap(o.path("metadata").path("annotations")).get(UnitView.TOPOLOGY_ANNOTATION)));
+        this.firstListings = new CountDownLatch(sources.size());
+    }
+
+    /**
+     * Waits, once, until each resource has been listed from the cloud (at most 10 s, and not while
+     * the cloud is unreachable): a client that lists EndpointSlices before the hub knows the units
+     * would otherwise keep an unfiltered view, since no watch of its was open when the picture came.
+     */
+    void awaitFirstListing() {
+        if (waitedOnce || firstListings.getCount() == 0) {
+            return;
+        }
+        long end = System.nanoTime() + FIRST_LISTING_WAIT.toNanos();
+        try {
+            while (health.healthy() && System.nanoTime() < end && !firstListings.await(100, TimeUnit.MILLISECONDS)) {
+                // polled, so that a cloud found unreachable meanwhile ends the wait
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        waitedOnce = true;
     }
 
     UnitView view() {
@@ -174,6 +200,7 @@ final class TopologyFeed implements AutoCloseable {
             if (r.statusCode() != 200) {
                 LOG.warn("the hub cannot list {} for service topology: HTTP {} {}", path, r.statusCode(),
                         new String(r.body(), StandardCharsets.UTF_8));
+                firstListings.countDown(); // nothing better is coming soon; EndpointSlices are served with what is known
                 return null;
             }
             JsonNode list = Json.parse(r.body(), false);
@@ -186,6 +213,7 @@ final class TopologyFeed implements AutoCloseable {
             values.keySet().retainAll(listed);
             String rv = Meta.resourceVersion(list);
             changed(rv);
+            firstListings.countDown();
             return rv;
         }
 

@@ -56,6 +56,9 @@ final class WatchRelay {
         HttpResponse.BodyHandler<Void> handler = info -> {
             lines.cacheable(info.statusCode() == 200);
             exchange.startStream(info.statusCode(), info.headers().map());
+            if (info.statusCode() == 200 && clientWatch != null && clientWatch.viewed()) {
+                slices.catchUp(clientWatch);
+            }
             return HttpResponse.BodySubscribers.fromLineSubscriber(lines, s -> null, StandardCharsets.UTF_8, "\n");
         };
         CloudRequest upstream = new CloudRequest("GET", request.uri(), ApiHandler.jsonOnly(request.headers()), null, null);

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class SliceTopologyTest {
     @Test
-    void aReSentSliceCarriesTheChangesVersionOrOnePastItsOwnSoThatInformersTakeIt() {
-        assertThat(SliceTopology.raised("100", "120")).isEqualTo("120");
-        assertThat(SliceTopology.raised("100", "90")).isEqualTo("101");
-        assertThat(SliceTopology.raised("100", "100")).isEqualTo("101");
+    void aReSentSliceCarriesANewerVersionThanItsOwnPreferablyOneThatExists() {
+        assertThat(SliceTopology.raised("100", "120", "130")).isEqualTo("120");
+        assertThat(SliceTopology.raised("100", "90", "130")).as("the newest version the hub has seen").isEqualTo("130");
+        assertThat(SliceTopology.raised("100", "100", "100")).isEqualTo("101");
     }
 
     @Test
