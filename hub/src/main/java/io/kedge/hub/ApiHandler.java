@@ -29,16 +29,18 @@ final class ApiHandler {
     private final NodeWrites writes;
     private final Runnable cloudSuspect;
     private final WatchRelay relay;
+    private final SliceTopology slices;
 
     ApiHandler(CloudClient cloud, CloudHealth health, HubStore store, Journal journal, Watches watches, NodeWrites writes,
-               Runnable cloudSuspect) {
+               Runnable cloudSuspect, SliceTopology slices) {
+        this.slices = slices;
         this.cloud = cloud;
         this.health = health;
         this.store = store;
         this.journal = journal;
         this.writes = writes;
         this.cloudSuspect = cloudSuspect;
-        this.relay = new WatchRelay(cloud, health, store, watches, cloudSuspect);
+        this.relay = new WatchRelay(cloud, health, store, watches, cloudSuspect, slices);
     }
 
     void handle(HubRequest request, Exchange exchange) {
@@ -61,6 +63,9 @@ final class ApiHandler {
             return;
         }
         if (request.method().equals("GET")) {
+            if (path.isResource() && SliceTopology.applies(path.gvr())) {
+                slices.awaitView();
+            }
             if (path.isStream()) {
                 relay.stream(request, path, exchange);
             } else if (!health.healthy()) {
@@ -74,7 +79,7 @@ final class ApiHandler {
             }
             return;
         }
-        boolean journaled = NodeWrites.journaled(request.method(), path, request.body());
+        boolean journaled = writes.journaled(request.method(), path, request.body());
         if (journaled && (!health.healthy() || journal.depth() > 0)) {
             // while older node writes wait for replay, newer ones queue behind them, so the cloud sees them in order
             writes.accept(request, path, exchange);
@@ -87,8 +92,17 @@ final class ApiHandler {
 
     private void forwardRead(HubRequest request, ApiPath path, Exchange exchange) {
         HttpResponse<byte[]> response;
+        boolean sliced = path.isResource() && SliceTopology.applies(path.gvr());
+        // the cloud's Table of EndpointSlices cannot be filtered: the objects are asked for, and the Table made here
+        boolean table = sliced && OfflineTables.wanted(request);
+        Map<String, List<String>> headers = jsonOnly(request.headers());
+        if (table) {
+            headers = new java.util.LinkedHashMap<>(headers);
+            headers.keySet().removeIf(h -> h.equalsIgnoreCase("Accept"));
+            headers.put("Accept", List.of("application/json"));
+        }
         try {
-            response = cloud.send(new CloudRequest("GET", request.uri(), jsonOnly(request.headers()), null, REQUEST_TIMEOUT));
+            response = cloud.send(new CloudRequest("GET", request.uri(), headers, null, REQUEST_TIMEOUT));
         } catch (CloudUnreachableException e) {
             LOG.info("GET {}: {}; answering from the cache", request.uri(), e.getMessage());
             cloudSuspect.run();
@@ -105,6 +119,12 @@ final class ApiHandler {
             record(request, path, response);
         } catch (RuntimeException e) {
             LOG.warn("GET {}: the answer was not cached: {}", request.uri(), e.toString());
+        }
+        if (sliced && response.statusCode() == 200
+                && response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            JsonNode served = slices.servedBody(Json.parse(response.body(), false));
+            exchange.json(200, table ? OfflineTables.table(path, itemsOf(served), Meta.resourceVersion(served), Instant.now()) : served);
+            return;
         }
         exchange.respond(response.statusCode(), response.headers().map(), response.body());
     }
@@ -140,6 +160,15 @@ final class ApiHandler {
         }
     }
 
+    private static List<JsonNode> itemsOf(JsonNode body) {
+        if (!body.has("items")) {
+            return List.of(body);
+        }
+        List<JsonNode> out = new java.util.ArrayList<>();
+        body.get("items").forEach(out::add);
+        return out;
+    }
+
     /** Tables and metadata-only forms are views the cache cannot answer other clients with. */
     static boolean cacheableKind(String kind) {
         return kind != null && !kind.equals("Table") && !kind.equals("Status") && !kind.startsWith("PartialObjectMetadata");
@@ -153,8 +182,11 @@ final class ApiHandler {
             return document.isPresent();
         }
         Instant now = Instant.now();
+        boolean sliced = SliceTopology.applies(path.gvr());
         if (path.isCollection()) {
-            var list = store.list(request.client(), ListShape.of(path));
+            var list = store.list(request.client(), ListShape.of(path))
+                    .map(l -> sliced ? new CachedList(l.kind(), l.apiVersion(), l.resourceVersion(),
+                            l.items().stream().map(slices::served).toList(), l.source()) : l);
             list.ifPresent(l -> exchange.json(200, OfflineTables.wanted(request)
                     ? OfflineTables.table(path, l.items(), l.resourceVersion(), now) : listBody(l)));
             return list.isPresent();
@@ -162,7 +194,7 @@ final class ApiHandler {
         if (path.subresource() != null && !"status".equals(path.subresource())) {
             return false;
         }
-        var obj = store.get(path.gvr(), path.namespace(), path.name());
+        var obj = store.get(path.gvr(), path.namespace(), path.name()).map(o -> sliced ? slices.served(o) : o);
         if (obj.isPresent()) {
             exchange.json(200, OfflineTables.wanted(request) && path.subresource() == null
                     ? OfflineTables.table(path, List.of(obj.get()), Meta.resourceVersion(obj.get()), now) : obj.get());

@@ -6,6 +6,7 @@ import io.kedge.api.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * One local client's watch. It starts relaying the cloud's stream ({@link Mode#UPSTREAM}); when
@@ -18,11 +19,18 @@ final class ClientWatch {
     private final Exchange exchange;
     private final ListShape shape;
     private final String client;
+    private final UnaryOperator<ObjectNode> view;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Mode mode;
     private volatile Flow.Subscription upstream;
 
     ClientWatch(Exchange exchange, ListShape shape, String client, Mode mode) {
+        this(exchange, shape, client, mode, null);
+    }
+
+    /** @param view how each object is served to this client (EndpointSlices through the node's service topology); null: as it is */
+    ClientWatch(Exchange exchange, ListShape shape, String client, Mode mode, UnaryOperator<ObjectNode> view) {
+        this.view = view;
         this.exchange = exchange;
         this.shape = shape;
         this.client = client;
@@ -70,11 +78,28 @@ final class ClientWatch {
         }
     }
 
-    void send(String type, JsonNode obj) {
+    /**
+     * The object again, as the client is now to see it (its served form changed though the object did not),
+     * whatever the mode; true when sent.
+     */
+    boolean refresh(ObjectNode obj) {
+        if (ended() || !exchange.answered() || !ObjectFilter.matches(shape, obj)) {
+            return false;
+        }
+        send("MODIFIED", obj);
+        return true;
+    }
+
+    io.netty.channel.ChannelFuture send(String type, JsonNode obj) {
         ObjectNode event = Json.object();
         event.put("type", type);
-        event.set("object", obj);
-        line(Json.string(event));
+        event.set("object", view != null && obj instanceof ObjectNode o ? view.apply(o) : obj);
+        return line(Json.string(event));
+    }
+
+    /** Whether objects are served changed, so that the cloud's events must be rewritten rather than passed on. */
+    boolean viewed() {
+        return view != null;
     }
 
     io.netty.channel.ChannelFuture line(String line) {

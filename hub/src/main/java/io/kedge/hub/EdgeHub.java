@@ -34,6 +34,7 @@ public final class EdgeHub implements AutoCloseable {
     private CloudClient cloud;
     private LeaseHeartbeat lease;
     private JournalReplay replay;
+    private TopologyFeed topology;
     private HubMetrics metrics;
     private HubServer server;
     private ScheduledExecutorService timer;
@@ -58,8 +59,10 @@ public final class EdgeHub implements AutoCloseable {
         lease = new LeaseHeartbeat(cloud, health, config, clock);
         replay = new JournalReplay(journal, cloud, config.leaseTimeout().multipliedBy(5));
         metrics = new HubMetrics(health, database, store, journal, cloud, watches);
-        NodeWrites writes = new NodeWrites(store, journal, watches, clock);
-        ApiHandler api = new ApiHandler(cloud, health, store, journal, watches, writes, this::checkSoon);
+        NodeWrites writes = new NodeWrites(store, journal, watches, clock, config.nodeName());
+        SliceTopology slices = new SliceTopology(watches, store, () -> topology.view(), () -> topology.awaitFirstListing());
+        topology = new TopologyFeed(cloud, health, store, config.nodeName(), slices::changed).start();
+        ApiHandler api = new ApiHandler(cloud, health, store, journal, watches, writes, this::checkSoon, slices);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hub-health");
             t.setDaemon(true);
@@ -68,6 +71,7 @@ public final class EdgeHub implements AutoCloseable {
         health.onChange(healthy -> {
             if (!healthy) {
                 watches.cloudLost();
+                topology.cloudLost();
             }
         });
         server = new HubServer();
@@ -200,6 +204,9 @@ public final class EdgeHub implements AutoCloseable {
             }
         }
         watches.closeAll();
+        if (topology != null) {
+            topology.close();
+        }
         if (server != null) {
             server.close();
         }

@@ -200,6 +200,17 @@ final class HubStore {
 
     record Document(String contentType, byte[] body) {}
 
+    /** The newest resourceVersion of any cached object; null when none is a number. */
+    String newestVersion() {
+        return db.read(() -> {
+            try (PreparedStatement q = db.prepareStatement("SELECT MAX(CAST(rv AS INTEGER)) FROM objects WHERE rv GLOB '[0-9]*'")) {
+                try (ResultSet r = q.executeQuery()) {
+                    return r.next() && r.getObject(1) != null ? Long.toString(r.getLong(1)) : null;
+                }
+            }
+        });
+    }
+
     int objectCount() {
         return db.count("SELECT COUNT(*) FROM objects");
     }

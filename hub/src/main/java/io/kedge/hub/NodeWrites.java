@@ -19,16 +19,19 @@ import java.util.UUID;
 /**
  * Writes that start on the node, taken while the cloud is unreachable: applied to the cached
  * object, appended to the journal in the same transaction, and answered with the object as it
- * now is. Only these are taken: pod and node status, events, leases in {@code kube-node-lease},
- * and the deletion of a pod.
+ * now is. Only these are taken: pod and node status, patches of the node's own Node (its labels and
+ * annotations, such as the peer probes it publishes), events, leases in {@code kube-node-lease}, and
+ * the deletion of a pod.
  */
 final class NodeWrites {
     private final HubStore store;
     private final Journal journal;
     private final Watches watches;
     private final Clock clock;
+    private final String nodeName;
 
-    NodeWrites(HubStore store, Journal journal, Watches watches, Clock clock) {
+    NodeWrites(HubStore store, Journal journal, Watches watches, Clock clock, String nodeName) {
+        this.nodeName = nodeName;
         this.store = store;
         this.journal = journal;
         this.watches = watches;
@@ -39,7 +42,7 @@ final class NodeWrites {
      * Whether the hub may journal this write. A pod deletion qualifies only as the node's
      * confirmation that the pod's containers are gone (grace period 0), not as a request to stop a pod.
      */
-    static boolean journaled(String method, ApiPath p, byte[] body) {
+    boolean journaled(String method, ApiPath p, byte[] body) {
         if (!p.isResource()) {
             return false;
         }
@@ -47,6 +50,9 @@ final class NodeWrites {
         boolean update = method.equals("PUT") || method.equals("PATCH");
         if (update && p.name() != null && "status".equals(p.subresource())
                 && core && (p.resource().equals("pods") || p.resource().equals("nodes"))) {
+            return true;
+        }
+        if (method.equals("PATCH") && core && p.resource().equals("nodes") && nodeName.equals(p.name()) && p.subresource() == null) {
             return true;
         }
         boolean events = p.resource().equals("events") && p.subresource() == null

@@ -25,8 +25,11 @@ final class WatchRelay {
     private final HubStore store;
     private final Watches watches;
     private final Runnable cloudSuspect;
+    private final SliceTopology slices;
 
-    WatchRelay(CloudClient cloud, CloudHealth health, HubStore store, Watches watches, Runnable cloudSuspect) {
+    WatchRelay(CloudClient cloud, CloudHealth health, HubStore store, Watches watches, Runnable cloudSuspect,
+               SliceTopology slices) {
+        this.slices = slices;
         this.cloud = cloud;
         this.health = health;
         this.store = store;
@@ -45,7 +48,7 @@ final class WatchRelay {
             }
             return;
         }
-        ClientWatch clientWatch = watch ? new ClientWatch(exchange, shape, request.client(), ClientWatch.Mode.UPSTREAM) : null;
+        ClientWatch clientWatch = watch ? newWatch(exchange, shape, request, ClientWatch.Mode.UPSTREAM) : null;
         if (clientWatch != null) {
             watches.add(clientWatch);
         }
@@ -53,6 +56,9 @@ final class WatchRelay {
         HttpResponse.BodyHandler<Void> handler = info -> {
             lines.cacheable(info.statusCode() == 200);
             exchange.startStream(info.statusCode(), info.headers().map());
+            if (info.statusCode() == 200 && clientWatch != null && clientWatch.viewed()) {
+                slices.catchUp(clientWatch);
+            }
             return HttpResponse.BodySubscribers.fromLineSubscriber(lines, s -> null, StandardCharsets.UTF_8, "\n");
         };
         CloudRequest upstream = new CloudRequest("GET", request.uri(), ApiHandler.jsonOnly(request.headers()), null, null);
@@ -88,9 +94,14 @@ final class WatchRelay {
         }
     }
 
+    private ClientWatch newWatch(Exchange exchange, ListShape shape, HubRequest request, ClientWatch.Mode mode) {
+        return new ClientWatch(exchange, shape, request.client(), mode,
+                SliceTopology.applies(shape.resource()) ? slices::served : null);
+    }
+
     /** A watch while the cloud is unreachable: the cached objects first when the client asked for them, then local changes. */
     private void localWatch(HubRequest request, ApiPath path, ListShape shape, Exchange exchange) {
-        ClientWatch watch = new ClientWatch(exchange, shape, request.client(), ClientWatch.Mode.LOCAL);
+        ClientWatch watch = newWatch(exchange, shape, request, ClientWatch.Mode.LOCAL);
         exchange.startStream(200, Map.of("Content-Type", List.of("application/json")));
         String rv = path.param("resourceVersion");
         if (rv == null || rv.isEmpty() || rv.equals("0")) {
@@ -137,7 +148,13 @@ final class WatchRelay {
                 try {
                     JsonNode event = Json.parse(line.getBytes(StandardCharsets.UTF_8), false);
                     if (event.path("object") instanceof ObjectNode obj && ApiHandler.cacheableKind(Meta.text(obj, "kind"))) {
-                        store.recordWatchEvent(watch.client(), watch.shape(), event.path("type").asText(), obj);
+                        String type = event.path("type").asText();
+                        store.recordWatchEvent(watch.client(), watch.shape(), type, obj);
+                        if (watch.viewed() && !"ERROR".equals(type) && !"BOOKMARK".equals(type)) {
+                            // cached whole, served as the node's view of it
+                            watch.send(type, obj).addListener(f -> subscription.request(1));
+                            return;
+                        }
                     }
                 } catch (RuntimeException e) {
                     LOG.debug("watch event not cached: {}", e.toString());

@@ -18,6 +18,10 @@ final class Watches {
         watch.exchange().onClose(() -> remove(watch));
     }
 
+    java.util.Collection<ClientWatch> open() {
+        return java.util.List.copyOf(open);
+    }
+
     void remove(ClientWatch watch) {
         open.remove(watch);
     }

@@ -425,6 +425,44 @@ class EdgeHubTest {
     }
 
     @Test
+    void theNodesOwnLabelAndAnnotationPatchesOfflineAreJournaledAndReplayedInOrder() throws Exception {
+        cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"probe-1\"}}");
+        cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"probe-2\"}}");
+        Link link = link();
+        EdgeHub hub = hub("probe-1", link);
+        HubClient agent = client(hub, "kedge-agent");
+        agent.get("/api/v1/nodes/probe-1");
+        agent.get("/api/v1/nodes/probe-2");
+        link.cut();
+        awaitOffline(hub);
+
+        HttpResponse<String> labelled = agent.send("PATCH", "/api/v1/nodes/probe-1", "application/strategic-merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"kedge.io/edge\":\"true\"}}}");
+        assertThat(labelled.statusCode()).as(labelled.body()).isEqualTo(200);
+        String first = "{\\\"time\\\":\\\"2026-11-27T12:00:00Z\\\",\\\"peers\\\":{\\\"east-2\\\":\\\"Reachable\\\"}}";
+        String second = first.replace("Reachable", "Unreachable").replace("12:00:00", "12:00:05");
+        for (String report : List.of(first, second)) {
+            HttpResponse<String> patched = agent.send("PATCH", "/api/v1/nodes/probe-1", "application/merge-patch+json",
+                    "{\"metadata\":{\"annotations\":{\"kedge.io/peer-probe\":\"" + report + "\"}}}");
+            assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        }
+        assertThat(hub.journalDepth()).isEqualTo(3);
+        JsonNode local = agent.get("/api/v1/nodes/probe-1").path("metadata");
+        assertThat(local.path("annotations").path("kedge.io/peer-probe").asText()).contains("Unreachable");
+        assertThat(local.path("labels").path("kedge.io/edge").asText()).isEqualTo("true");
+        HttpResponse<String> other = agent.send("PATCH", "/api/v1/nodes/probe-2", "application/merge-patch+json",
+                "{\"metadata\":{\"annotations\":{\"x\":\"y\"}}}");
+        assertThat(other.statusCode()).as("another node's object is no write of this node's").isEqualTo(503);
+
+        link.restore();
+        Await.until("the journal replayed", () -> hub.journalDepth() == 0);
+        JsonNode inCloud = cloud.get("/api/v1/nodes/probe-1").path("metadata");
+        assertThat(inCloud.path("annotations").path("kedge.io/peer-probe").asText()).as("the last report wins")
+                .isEqualTo(second.replace("\\", ""));
+        assertThat(inCloud.path("labels").path("kedge.io/edge").asText()).isEqualTo("true");
+    }
+
+    @Test
     void theCloudTurnsUnhealthyWhenTheLinkIsCutAndHealthyWhenItIsBack() throws Exception {
         Link link = link();
         EdgeHub hub = hub("health-1", link);

@@ -84,6 +84,11 @@ public final class BootstrapPolicy {
                         "unitdeployments", "unitdeployments/status"))));
         out.add(role("kedge:aggregate-to-edit", Map.of(AGGREGATE_TO + "edit", "true"),
                 PolicyRule.resources(WRITE, List.of("edge.kedge.io"), List.of("unitdeployments"))));
+        // a node's hub filters the EndpointSlices it serves by unit, and its agent routes to its unit peers: both read
+        // which unit each node is in and which units are Cloud units
+        out.add(role("kedge:node-units-reader", Map.of(),
+                PolicyRule.resources(READ, List.of(""), List.of("nodes")),
+                PolicyRule.resources(READ, List.of("edge.kedge.io"), List.of("edgeunits"))));
         out.add(role("system:discovery", Map.of(),
                 PolicyRule.urls(List.of("get"), List.of("/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez",
                         "/openapi", "/openapi/*", "/readyz", "/version", "/version/"))));
@@ -110,7 +115,8 @@ public final class BootstrapPolicy {
                 binding("system:public-info-viewer", "system:public-info-viewer", "system:authenticated",
                         "system:unauthenticated"),
                 // joining nodes ask for their certificate with a bootstrap token (kedge token create)
-                binding("kedge:node-bootstrapper", "system:node-bootstrapper", "system:bootstrappers"));
+                binding("kedge:node-bootstrapper", "system:node-bootstrapper", "system:bootstrappers"),
+                binding("kedge:node-units-reader", "kedge:node-units-reader", "system:nodes"));
     }
 
     /**
