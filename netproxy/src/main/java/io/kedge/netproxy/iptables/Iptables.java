@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class Iptables {
     private static final long TIMEOUT_SECONDS = 60;
     private static final Pattern FAILED_LINE = Pattern.compile("line:? (\\d+)");
+    private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
 
     private final List<String> prefix;
 
@@ -79,14 +80,32 @@ public final class Iptables {
         return run(args, null);
     }
 
-    private static String offendingLine(String output, String input) {
+    /**
+     * The input line the tool names. Some errors (a missing chain, with the nf_tables back end) are
+     * found only at COMMIT; then the first line naming what the message quotes is the likely culprit.
+     */
+    static String offendingLine(String output, String input) {
         Matcher m = FAILED_LINE.matcher(output);
         if (!m.find()) {
             return "";
         }
         int n = Integer.parseInt(m.group(1));
         String[] lines = input.split("\n", -1);
-        return n >= 1 && n <= lines.length ? "; the rule at line " + n + ": " + lines[n - 1] : "";
+        if (n < 1 || n > lines.length) {
+            return "";
+        }
+        if (!lines[n - 1].equals("COMMIT")) {
+            return "; the rule at line " + n + ": " + lines[n - 1];
+        }
+        Matcher quoted = QUOTED.matcher(output);
+        if (quoted.find()) {
+            for (int i = 0; i < n - 1; i++) {
+                if (lines[i].startsWith("-A ") && lines[i].contains(quoted.group(1))) {
+                    return "; the rule at line " + (i + 1) + " (reported at COMMIT): " + lines[i];
+                }
+            }
+        }
+        return "; reported at the COMMIT on line " + n;
     }
 
     private Result run(List<String> command, String stdin) throws IptablesException {

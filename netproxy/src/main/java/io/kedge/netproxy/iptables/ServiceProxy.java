@@ -98,11 +98,17 @@ public final class ServiceProxy implements AutoCloseable {
             lastError = null;
             syncs.incrementAndGet();
         } catch (IptablesException | RuntimeException e) {
-            if (!e.getMessage().equals(lastError)) {
-                LOG.error("syncing the Service rules of node {} failed, retrying every {} s: {}", settings.nodeName(),
-                        settings.retryInterval().toSeconds(), e.getMessage());
+            String message = e instanceof IptablesException ? e.getMessage() : e.toString();
+            if (!message.equals(lastError)) {
+                if (e instanceof IptablesException) {
+                    LOG.error("syncing the Service rules of node {} failed, retrying every {} ms: {}", settings.nodeName(),
+                            settings.retryInterval().toMillis(), message);
+                } else {
+                    LOG.error("syncing the Service rules of node {} failed, retrying every {} ms", settings.nodeName(),
+                            settings.retryInterval().toMillis(), e);
+                }
             }
-            lastError = String.valueOf(e.getMessage());
+            lastError = message;
             if (!closed) {
                 loop.schedule(this::requestSync, settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
             }
