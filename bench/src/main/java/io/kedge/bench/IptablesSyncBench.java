@@ -13,6 +13,7 @@ import io.kedge.netproxy.iptables.Endpoint;
 import io.kedge.netproxy.iptables.Iptables;
 import io.kedge.netproxy.iptables.ProxiedPort;
 import io.kedge.netproxy.iptables.ProxySettings;
+import io.kedge.netproxy.iptables.RuleSet;
 import io.kedge.netproxy.iptables.RuleSyncer;
 import io.kedge.netproxy.iptables.RuleWriter;
 import io.kedge.netproxy.iptables.ServiceProxy;
@@ -32,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * The Service proxy's iptables costs (issue 7, "Benchmarks"), in a throwaway network namespace
  * ({@code kedge-t-bench-PID}, deleted at the end), as root:
  * <ol>
- *   <li>one full sync (rule generation, the jump checks and one {@code iptables-restore --noflush}) for
- *       SERVICES Services of ENDPOINTS endpoints each, every endpoint changed between runs so that every
- *       run rewrites every chain; the median of RUNS;</li>
+ *   <li>for SERVICES Services of ENDPOINTS endpoints each, the median of RUNS: one full sync (rule
+ *       generation and one {@code iptables-restore --noflush} that rewrites every chain, as after a start
+ *       or a failure), and the usual sync after one endpoint changed (the jump checks and a restore of
+ *       the changed chains only);</li>
  *   <li>the time from an EndpointSlice update on a real {@code kedge server} process (controllers off) to
  *       the new endpoint's DNAT rule showing in {@code iptables-save}, the proxy watching that server with
  *       the same SERVICES Services loaded; the median of RUNS.</li>
@@ -65,47 +67,61 @@ public final class IptablesSyncBench {
     }
 
     private static String fullSync(Iptables iptables, int services, int endpoints, int runs) throws Exception {
-        List<List<ProxiedPort>> variants = List.of(ports(services, endpoints, 0), ports(services, endpoints, 1));
         RuleSyncer syncer = new RuleSyncer(iptables);
+        List<ProxiedPort> current = ports(services, endpoints, -1);
         long t0 = System.nanoTime();
-        syncer.sync(variants.get(0));
+        syncer.sync(current);
         double first = ms(t0);
         Samples full = new Samples();
         Samples generation = new Samples();
+        Samples incremental = new Samples();
         Samples unchanged = new Samples();
         for (int i = 1; i <= runs; i++) {
-            List<ProxiedPort> ports = variants.get(i % 2);
-            long g = System.nanoTime();
-            RuleWriter.write(ports, Set.of(), Set.of());
-            generation.add(ms(g));
+            // a full sync, as after a start or a failure: every chain generated and rewritten by one restore
+            long f = System.nanoTime();
+            RuleSet rules = RuleWriter.rules(current);
+            String input = RuleWriter.restoreInput(rules, null, rules.natChains(), rules.filterChains());
+            generation.add(ms(f));
+            iptables.restore(input);
+            full.add(ms(f));
+            // the usual sync: one endpoint changed, only its chains rewritten
+            List<ProxiedPort> next = ports(services, endpoints, i);
             long s = System.nanoTime();
-            if (!syncer.sync(ports)) {
+            if (!syncer.sync(next)) {
                 throw new IllegalStateException("run " + i + " found nothing to change");
             }
-            full.add(ms(s));
+            incremental.add(ms(s));
             long u = System.nanoTime();
-            syncer.sync(ports);
+            syncer.sync(next);
             unchanged.add(ms(u));
-            Log.info("full sync %d: %.0f ms", i, full.snapshot().get(i - 1));
+            current = next;
+            Log.info("run %d: full sync %.0f ms, one endpoint changed %.0f ms, nothing changed %.0f ms", i,
+                    full.snapshot().get(i - 1), incremental.snapshot().get(i - 1), unchanged.snapshot().get(i - 1));
         }
-        int lines = RuleWriter.write(variants.get(0), Set.of(), Set.of()).restoreInput().split("\n").length;
+        RuleSet rules = RuleWriter.rules(ports(services, endpoints, -1));
+        int lines = RuleWriter.restoreInput(rules, null, Set.of(), Set.of()).split("\n").length;
         int natRules = iptables.save("nat").split("\n").length;
         syncer.removeAll();
-        return String.format(Locale.ROOT, "full sync of %d Services x %d endpoints (%d restore lines, %d lines in iptables-save -t nat): "
-                        + "median %.0f ms (min %.0f, max %.0f, %d runs; first, into empty tables: %.0f ms); of which rule generation "
-                        + "median %.1f ms; a sync with nothing to change (jump checks only): median %.0f ms%n",
-                services, endpoints, lines, natRules, full.median(), full.min(), full.max(), runs, first, generation.median(),
-                unchanged.median());
+        return String.format(Locale.ROOT, "%d Services x %d endpoints (%d restore lines, %d lines in iptables-save -t nat); %d runs:%n"
+                        + "- full sync (generate and restore every chain): median %.0f ms (min %.0f, max %.0f); of which rule "
+                        + "generation median %.1f ms; the first, into empty tables: %.0f ms%n"
+                        + "- sync after one endpoint changed (its chains only, plus the jump checks): median %.0f ms (min %.0f, max %.0f)%n"
+                        + "- sync with nothing to change (the jump checks only): median %.0f ms%n",
+                services, endpoints, lines, natRules, runs, full.median(), full.min(), full.max(), generation.median(), first,
+                incremental.median(), incremental.min(), incremental.max(), unchanged.median());
     }
 
-    /** Variant v gives every endpoint another address, so that consecutive syncs rewrite everything. */
-    private static List<ProxiedPort> ports(int services, int endpoints, int v) {
+    /**
+     * The Services; in change c (>= 0) one endpoint of one Service has a new address, the usual cause
+     * of a sync, and the sync still rewrites every chain.
+     */
+    private static List<ProxiedPort> ports(int services, int endpoints, int change) {
         List<ProxiedPort> ports = new ArrayList<>();
         for (int s = 0; s < services; s++) {
             List<Endpoint> eps = new ArrayList<>();
             for (int e = 0; e < endpoints; e++) {
-                int n = s * endpoints + e + v * services * endpoints;
-                eps.add(new Endpoint("10." + (64 + n / 65536) + "." + (n / 256 % 256) + "." + (n % 256), 8080));
+                boolean changed = e == 0 && change >= 0 && s == (change * 7919) % services;
+                eps.add(new Endpoint(changed ? "10.250." + (change / 256) + "." + (change % 256) : address(s, e, endpoints), 8080));
             }
             ports.add(new ProxiedPort("bench", "svc-" + s, "http", "TCP", "10.43." + (s / 256) + "." + (s % 256), 80,
                     30000 + s % 2768, 0, eps));

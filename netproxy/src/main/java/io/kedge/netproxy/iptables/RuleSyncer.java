@@ -22,15 +22,16 @@ public final class RuleSyncer {
     private final Iptables iptables;
     private Set<String> installedNat;
     private Set<String> installedFilter;
-    private String applied;
+    private RuleSet applied;
 
     public RuleSyncer(Iptables iptables) {
         this.iptables = iptables;
     }
 
     /**
-     * Brings the tables to {@code ports}. Returns whether a restore ran; nothing runs but the jump
-     * checks when the rules are those last applied and the jumps are in place.
+     * Brings the tables to {@code ports} with one restore, when they are not there already: only the
+     * chains that changed since the last sync, or all of them the first time, after a failure, and
+     * when a jump had gone (someone may have flushed the table). Returns whether a restore ran.
      *
      * @throws IptablesException when a tool is missing or refused the rules; the tables are then as they were
      */
@@ -41,14 +42,15 @@ public final class RuleSyncer {
             installedFilter = iptables.kedgeChains("filter");
         }
         List<Jump> missing = missingJumps();
-        RuleSet rules = RuleWriter.write(ports, installedNat, installedFilter);
-        boolean restore = !missing.isEmpty() || !rules.restoreInput().equals(applied);
+        RuleSet wanted = RuleWriter.rules(ports);
+        boolean restore = !missing.isEmpty() || !wanted.equals(applied);
         if (restore) {
+            String input = RuleWriter.restoreInput(wanted, missing.isEmpty() ? applied : null, installedNat, installedFilter);
             applied = null;
-            iptables.restore(rules.restoreInput());
-            installedNat = rules.natChains();
-            installedFilter = rules.filterChains();
-            applied = rules.restoreInput();
+            iptables.restore(input);
+            installedNat = wanted.natChains();
+            installedFilter = wanted.filterChains();
+            applied = wanted;
         }
         for (Jump j : missing) {
             iptables.insert(j.table(), j.chain(), j.rule());

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,11 +38,14 @@ public final class ServiceProxy implements AutoCloseable {
         this.syncer = new RuleSyncer(new Iptables(settings.commandPrefix()));
         this.services = client.services().inAnyNamespace().runnableInformer(0);
         this.slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kedge-service-proxy");
             t.setDaemon(true);
             return t;
         });
+        // a stop does not wait for a retry that is not due yet
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = executor;
     }
 
     /** Starts watching and syncing; returns at once, the first sync follows the first complete lists. */
@@ -115,9 +118,14 @@ public final class ServiceProxy implements AutoCloseable {
         }
     }
 
-    /** Stops watching and removes every rule and chain the proxy installed. */
+    /** Stops watching and removes every rule and chain the proxy installed; the same as {@link #stop()}. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops watching and removes every rule and chain the proxy installed, and the jumps to them. */
+    public synchronized void stop() {
         if (closed) {
             return;
         }

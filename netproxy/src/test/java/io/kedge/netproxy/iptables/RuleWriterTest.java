@@ -16,14 +16,24 @@ class RuleWriterTest {
         return new ProxiedPort("default", "web", "http", "TCP", "10.43.0.20", 80, nodePort, affinity, eps);
     }
 
-    private static List<String> lines(RuleSet r) {
+    /** A whole-table write, as the first sync makes it. */
+    private record Written(String restoreInput, Set<String> natChains, Set<String> filterChains) {
+    }
+
+    private static Written write(List<ProxiedPort> ports, Set<String> installedNat, Set<String> installedFilter) {
+        RuleSet rules = RuleWriter.rules(ports);
+        return new Written(RuleWriter.restoreInput(rules, null, installedNat, installedFilter), rules.natChains(),
+                rules.filterChains());
+    }
+
+    private static List<String> lines(Written r) {
         return Arrays.asList(r.restoreInput().split("\n"));
     }
 
     @Test
     void clusterIpJumpsToTheServiceChainWhichSpreadsEvenlyOverItsEndpoints() {
         ProxiedPort p = web(0, 0, List.of(A, B, C));
-        RuleSet r = RuleWriter.write(List.of(p), Set.of(), Set.of());
+        Written r = write(List.of(p), Set.of(), Set.of());
         String svc = Chains.service(p);
         assertThat(lines(r)).contains(
                 "-A KEDGE-SERVICES -d 10.43.0.20/32 -p tcp --dport 80 -m comment --comment \"default/web:http cluster IP\" -j " + svc,
@@ -41,7 +51,7 @@ class RuleWriterTest {
     @Test
     void everyChainIsDeclaredSoThatTheRestoreRewritesItWholeAndEachTableIsCommitted() {
         ProxiedPort p = web(0, 0, List.of(A));
-        RuleSet r = RuleWriter.write(List.of(p), Set.of(), Set.of());
+        Written r = write(List.of(p), Set.of(), Set.of());
         assertThat(lines(r)).startsWith("*nat", ":KEDGE-SERVICES - [0:0]", ":KEDGE-NODEPORTS - [0:0]",
                 ":KEDGE-MARK-MASQ - [0:0]", ":KEDGE-POSTROUTING - [0:0]");
         assertThat(lines(r)).contains(":" + Chains.service(p) + " - [0:0]", ":" + Chains.endpoint(p, A) + " - [0:0]",
@@ -52,7 +62,7 @@ class RuleWriterTest {
 
     @Test
     void serviceTrafficIsMarkedAndMasqueradedOnTheWayOut() {
-        RuleSet r = RuleWriter.write(List.of(web(0, 0, List.of(A))), Set.of(), Set.of());
+        Written r = write(List.of(web(0, 0, List.of(A))), Set.of(), Set.of());
         assertThat(lines(r)).containsSubsequence(
                 "-A KEDGE-MARK-MASQ -j MARK --or-mark 0x40000",
                 "-A KEDGE-POSTROUTING -m mark ! --mark 0x40000/0x40000 -j RETURN",
@@ -63,7 +73,7 @@ class RuleWriterTest {
     @Test
     void nodePortIsMatchedOnLocalAddressesAfterTheClusterIps() {
         ProxiedPort p = web(30080, 0, List.of(A));
-        RuleSet r = RuleWriter.write(List.of(p), Set.of(), Set.of());
+        Written r = write(List.of(p), Set.of(), Set.of());
         assertThat(lines(r)).containsSubsequence(
                 "-A KEDGE-SERVICES -d 10.43.0.20/32 -p tcp --dport 80 -m comment --comment \"default/web:http cluster IP\" -j "
                         + Chains.service(p),
@@ -75,7 +85,7 @@ class RuleWriterTest {
     @Test
     void clientIpAffinitySendsAKnownClientBackToItsEndpointForTheTimeout() {
         ProxiedPort p = web(0, 600, List.of(A, B));
-        RuleSet r = RuleWriter.write(List.of(p), Set.of(), Set.of());
+        Written r = write(List.of(p), Set.of(), Set.of());
         String svc = Chains.service(p);
         String sepA = Chains.endpoint(p, A);
         String sepB = Chains.endpoint(p, B);
@@ -91,7 +101,7 @@ class RuleWriterTest {
     void eachPortOfAMultiPortServiceHasItsOwnChainAndProtocol() {
         ProxiedPort http = web(0, 0, List.of(A));
         ProxiedPort dns = new ProxiedPort("default", "web", "dns", "UDP", "10.43.0.20", 53, 0, 0, List.of(new Endpoint("10.42.1.5", 5353)));
-        RuleSet r = RuleWriter.write(List.of(dns, http), Set.of(), Set.of());
+        Written r = write(List.of(dns, http), Set.of(), Set.of());
         assertThat(Chains.service(http)).isNotEqualTo(Chains.service(dns));
         assertThat(lines(r)).contains(
                 "-A KEDGE-SERVICES -d 10.43.0.20/32 -p udp --dport 53 -m comment --comment \"default/web:dns cluster IP\" -j "
@@ -103,7 +113,7 @@ class RuleWriterTest {
     @Test
     void aServiceWithoutEndpointsIsRejectedInTheFilterTableAndHasNoNatRules() {
         ProxiedPort p = web(30080, 0, List.of());
-        RuleSet r = RuleWriter.write(List.of(p), Set.of(), Set.of());
+        Written r = write(List.of(p), Set.of(), Set.of());
         String filter = r.restoreInput().substring(r.restoreInput().indexOf("*filter"));
         assertThat(filter.split("\n")).contains(
                 "-A KEDGE-SERVICES -d 10.43.0.20/32 -p tcp --dport 80 -m comment --comment \"default/web:http has no endpoints\""
@@ -117,8 +127,8 @@ class RuleWriterTest {
     @Test
     void chainsNoLongerWantedAreEmptiedThenDeletedInTheSameRestore() {
         ProxiedPort p = web(0, 0, List.of(A, B));
-        RuleSet before = RuleWriter.write(List.of(p), Set.of(), Set.of());
-        RuleSet after = RuleWriter.write(List.of(web(0, 0, List.of(A))), before.natChains(), before.filterChains());
+        Written before = write(List.of(p), Set.of(), Set.of());
+        Written after = write(List.of(web(0, 0, List.of(A))), before.natChains(), before.filterChains());
         String sepB = Chains.endpoint(p, B);
         assertThat(lines(after)).containsSubsequence(":" + sepB + " - [0:0]", "-X " + sepB, "COMMIT");
         assertThat(after.natChains()).doesNotContain(sepB);
@@ -128,8 +138,29 @@ class RuleWriterTest {
     @Test
     void equalInputsGiveIdenticalRestoreInput() {
         List<ProxiedPort> ports = List.of(web(30080, 60, List.of(A, B)));
-        assertThat(RuleWriter.write(ports, Set.of(), Set.of()).restoreInput())
-                .isEqualTo(RuleWriter.write(List.copyOf(ports), Set.of(), Set.of()).restoreInput());
+        assertThat(write(ports, Set.of(), Set.of()).restoreInput())
+                .isEqualTo(write(List.copyOf(ports), Set.of(), Set.of()).restoreInput());
+    }
+
+    @Test
+    void afterTheFirstSyncOnlyTheChainsThatChangedAreWritten() {
+        ProxiedPort before = web(0, 0, List.of(A, B));
+        ProxiedPort after = web(0, 0, List.of(A, C));
+        ProxiedPort other = new ProxiedPort("default", "db", "", "TCP", "10.43.0.21", 5432, 0, 0, List.of(new Endpoint("10.42.3.3", 5432)));
+        RuleSet applied = RuleWriter.rules(List.of(other, before));
+        String in = RuleWriter.restoreInput(RuleWriter.rules(List.of(other, after)), applied, applied.natChains(), applied.filterChains());
+        assertThat(in.split("\n")).containsExactly("*nat",
+                ":" + Chains.service(after) + " - [0:0]",
+                ":" + Chains.endpoint(after, C) + " - [0:0]",
+                ":" + Chains.endpoint(before, B) + " - [0:0]",
+                "-A " + Chains.service(after) + " -j KEDGE-MARK-MASQ",
+                "-A " + Chains.service(after) + " -m statistic --mode random --probability 0.5000000000 -m comment --comment"
+                        + " \"default/web:http -> 10.42.1.5:8080\" -j " + Chains.endpoint(after, A),
+                "-A " + Chains.service(after) + " -m comment --comment \"default/web:http -> 10.42.2.7:8080\" -j "
+                        + Chains.endpoint(after, C),
+                "-A " + Chains.endpoint(after, C) + " -p tcp -j DNAT --to-destination 10.42.2.7:8080",
+                "-X " + Chains.endpoint(before, B),
+                "COMMIT", "*filter", "COMMIT");
     }
 
     @Test
