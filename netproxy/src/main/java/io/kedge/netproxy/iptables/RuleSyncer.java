@@ -28,20 +28,28 @@ public final class RuleSyncer {
         this.iptables = iptables;
     }
 
+    /** As {@link #sync(List, boolean)}, with the jumps checked. */
+    public boolean sync(List<ProxiedPort> ports) throws IptablesException {
+        return sync(ports, true);
+    }
+
     /**
      * Brings the tables to {@code ports} with one restore, when they are not there already: only the
      * chains that changed since the last sync, or all of them the first time, after a failure, and
      * when a jump had gone (someone may have flushed the table). Returns whether a restore ran.
      *
+     * @param checkJumps whether to check the jumps from the built-in chains; each check reads the
+     *     table, so a sync for a change of endpoints skips them; the first sync and one after a
+     *     failure always check
      * @throws IptablesException when a tool is missing or refused the rules; the tables are then as they were
      */
-    public boolean sync(List<ProxiedPort> ports) throws IptablesException {
+    public boolean sync(List<ProxiedPort> ports, boolean checkJumps) throws IptablesException {
         if (installedNat == null) {
             // chains a previous run left behind are adopted, so that those no longer wanted go
             installedNat = iptables.kedgeChains("nat");
             installedFilter = iptables.kedgeChains("filter");
         }
-        List<Jump> missing = missingJumps();
+        List<Jump> missing = checkJumps || applied == null ? missingJumps() : List.of();
         RuleSet wanted = RuleWriter.rules(ports);
         boolean restore = !missing.isEmpty() || !wanted.equals(applied);
         if (restore) {

@@ -29,6 +29,7 @@ public final class ServiceProxy implements AutoCloseable {
     private final SharedIndexInformer<EndpointSlice> slices;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean syncPending = new AtomicBoolean();
+    private final AtomicBoolean checkJumps = new AtomicBoolean(true);
     private final AtomicLong syncs = new AtomicLong();
     private volatile String lastError;
     private volatile boolean closed;
@@ -56,7 +57,7 @@ public final class ServiceProxy implements AutoCloseable {
         proxy.services.start();
         proxy.slices.start();
         long check = settings.checkInterval().toMillis();
-        proxy.loop.scheduleWithFixedDelay(proxy::requestSync, check, check, TimeUnit.MILLISECONDS);
+        proxy.loop.scheduleWithFixedDelay(proxy::requestCheck, check, check, TimeUnit.MILLISECONDS);
         LOG.info("Service proxy of node {} started{}", settings.nodeName(),
                 settings.commandPrefix().isEmpty() ? "" : " (iptables run through " + String.join(" ", settings.commandPrefix()) + ")");
         return proxy;
@@ -70,6 +71,11 @@ public final class ServiceProxy implements AutoCloseable {
     /** The message of the last failed sync, or null when the last sync succeeded. */
     public String lastError() {
         return lastError;
+    }
+
+    private void requestCheck() {
+        checkJumps.set(true);
+        requestSync();
     }
 
     private void requestSync() {
@@ -91,7 +97,7 @@ public final class ServiceProxy implements AutoCloseable {
         List<ProxiedPort> ports = ServiceTable.build(services.getStore().list(), slices.getStore().list());
         try {
             long start = System.nanoTime();
-            if (syncer.sync(ports)) {
+            if (syncer.sync(ports, checkJumps.getAndSet(false))) {
                 LOG.debug("Service rules of node {} applied: {} ports in {} ms", settings.nodeName(), ports.size(),
                         (System.nanoTime() - start) / 1_000_000);
             }
@@ -112,6 +118,7 @@ public final class ServiceProxy implements AutoCloseable {
                 }
             }
             lastError = message;
+            checkJumps.set(true);
             if (!closed) {
                 loop.schedule(this::requestSync, settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -176,6 +176,29 @@ class ServiceProxyNamespaceTest {
     }
 
     @Test
+    void aFailingSyncIsReportedAndRetriedUntilItSucceeds() throws Exception {
+        createService("late", "ClusterIP", null);
+        client.discovery().v1().endpointSlices().inNamespace("default").resource(slice("late", true, TestNamespaces.POD_A)).create();
+        String late = ns.node + "-late";
+        proxy = ServiceProxy.start(client, ProxySettings.of("node-1").withCommandPrefix(List.of("nsenter", "--net=" + TestNamespaces.path(late)))
+                .withRetryInterval(Duration.ofMillis(300)));
+        try {
+            await("the failure is reported", () -> proxy.lastError() != null);
+            assertThat(proxy.lastError()).contains("nsenter --net=" + TestNamespaces.path(late));
+            TestNamespaces.sh("ip", "netns", "add", late);
+            await("a retry succeeds", () -> proxy.lastError() == null && proxy.completedSyncs() > 0);
+            assertThat(new Iptables(List.of("nsenter", "--net=" + TestNamespaces.path(late))).save("nat"))
+                    .contains(route("late", TestNamespaces.POD_A));
+        } finally {
+            proxy.close();
+            proxy = null;
+            if (Files.exists(Path.of(TestNamespaces.path(late)))) {
+                TestNamespaces.sh("ip", "netns", "del", late);
+            }
+        }
+    }
+
+    @Test
     void aRejectedRestoreNamesTheOffendingRuleAndChangesNothing() throws Exception {
         Iptables iptables = new Iptables(ns.nodePrefix());
         String badPort = "*nat\n:KEDGE-PROBE - [0:0]\n-A KEDGE-PROBE -p tcp -j RETURN\n-A KEDGE-PROBE -p tcp --dport 99999 -j RETURN\nCOMMIT\n";
