@@ -31,7 +31,7 @@ public final class Iptables {
     public void restore(String input) throws IptablesException {
         Result r = run(List.of("iptables-restore", "--noflush"), input);
         if (r.exit != 0) {
-            throw new IptablesException("iptables-restore failed (exit " + r.exit + "): " + r.output.strip()
+            throw new IptablesException(commandLine("iptables-restore --noflush") + " failed (exit " + r.exit + "): " + r.output.strip()
                     + offendingLine(r.output, input));
         }
     }
@@ -40,7 +40,7 @@ public final class Iptables {
     public String save(String table) throws IptablesException {
         Result r = run(List.of("iptables-save", "-t", table), null);
         if (r.exit != 0) {
-            throw new IptablesException("iptables-save -t " + table + " failed (exit " + r.exit + "): " + r.output.strip());
+            throw new IptablesException(commandLine("iptables-save -t " + table) + " failed (exit " + r.exit + "): " + r.output.strip());
         }
         return r.output;
     }
@@ -64,7 +64,7 @@ public final class Iptables {
     public void insert(String table, String chain, List<String> rule) throws IptablesException {
         Result r = iptables(table, "-I", chain, rule);
         if (r.exit != 0) {
-            throw new IptablesException("iptables -t " + table + " -I " + chain + " " + String.join(" ", rule) + " failed (exit "
+            throw new IptablesException(commandLine("iptables -t " + table + " -I " + chain + " " + String.join(" ", rule)) + " failed (exit "
                     + r.exit + "): " + r.output.strip());
         }
     }
@@ -72,6 +72,10 @@ public final class Iptables {
     /** Deletes one copy of the rule; false when there was none. */
     public boolean delete(String table, String chain, List<String> rule) throws IptablesException {
         return iptables(table, "-D", chain, rule).exit == 0;
+    }
+
+    private String commandLine(String command) {
+        return prefix.isEmpty() ? command : String.join(" ", prefix) + " " + command;
     }
 
     private Result iptables(String table, String op, String chain, List<String> rule) throws IptablesException {
