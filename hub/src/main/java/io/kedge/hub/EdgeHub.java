@@ -35,6 +35,7 @@ public final class EdgeHub implements AutoCloseable {
     private LeaseHeartbeat lease;
     private JournalReplay replay;
     private TopologyFeed topology;
+    private volatile CloudServices cloudServices;
     private HubMetrics metrics;
     private HubServer server;
     private ScheduledExecutorService timer;
@@ -60,7 +61,8 @@ public final class EdgeHub implements AutoCloseable {
         replay = new JournalReplay(journal, cloud, config.leaseTimeout().multipliedBy(5));
         metrics = new HubMetrics(health, database, store, journal, cloud, watches);
         NodeWrites writes = new NodeWrites(store, journal, watches, clock, config.nodeName());
-        SliceTopology slices = new SliceTopology(watches, store, () -> topology.view(), () -> topology.awaitFirstListing());
+        SliceTopology slices = new SliceTopology(watches, store, () -> topology.view(), () -> topology.awaitFirstListing(),
+                () -> cloudServices);
         topology = new TopologyFeed(cloud, health, store, config.nodeName(), slices::changed).start();
         ApiHandler api = new ApiHandler(cloud, health, store, journal, watches, writes, this::checkSoon, slices);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -116,6 +118,15 @@ public final class EdgeHub implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}, the URL node components are given. */
+    /**
+     * From now on, a Service that runs only in the cloud is served to this node's clients as an
+     * EndpointSlice pointing at the agent's local relay. Watches already open see it at the next
+     * change of the slice or of the picture of the units.
+     */
+    public void relayCloudServices(CloudServices relay) {
+        this.cloudServices = relay;
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + address().getPort());
     }

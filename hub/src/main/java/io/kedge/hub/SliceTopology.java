@@ -25,12 +25,19 @@ final class SliceTopology {
     private final HubStore store;
     private final Supplier<UnitView> view;
     private final Runnable awaitView;
+    private final Supplier<CloudServices> cloud;
     /** When the picture last changed (System.nanoTime), and the resourceVersion of that change. */
     private volatile long lastChange = System.nanoTime() - CATCH_UP.toNanos();
     private volatile String lastChangeVersion;
 
     /** @param awaitView returns once the view is worth serving (see {@link TopologyFeed#awaitFirstListing()}) */
     SliceTopology(Watches watches, HubStore store, Supplier<UnitView> view, Runnable awaitView) {
+        this(watches, store, view, awaitView, () -> null);
+    }
+
+    /** @param cloud the agent's relay to cloud Services; null while it has none */
+    SliceTopology(Watches watches, HubStore store, Supplier<UnitView> view, Runnable awaitView, Supplier<CloudServices> cloud) {
+        this.cloud = cloud;
         this.awaitView = awaitView;
         this.watches = watches;
         this.store = store;
@@ -48,7 +55,7 @@ final class SliceTopology {
     }
 
     ObjectNode served(ObjectNode slice) {
-        return view.get().filter(slice);
+        return view.get().filter(slice, cloud.get());
     }
 
     /** A GET answer, an EndpointSlice or a list of them, as this node is served it. */
@@ -62,7 +69,7 @@ final class SliceTopology {
         UnitView now = view.get();
         ArrayNode out = items.arrayNode();
         for (JsonNode item : items) {
-            out.add(item instanceof ObjectNode o ? now.filter(o) : item);
+            out.add(item instanceof ObjectNode o ? now.filter(o, cloud.get()) : item);
         }
         ObjectNode copy = obj.deepCopy();
         copy.set("items", out);
@@ -85,7 +92,7 @@ final class SliceTopology {
         String newest = store.newestVersion();
         for (String resource : open.stream().map(w -> w.shape().resource()).distinct().toList()) {
             for (ObjectNode slice : store.objects(resource)) {
-                if (before.filter(slice).path("endpoints").equals(after.filter(slice).path("endpoints"))) {
+                if (before.filter(slice, cloud.get()).equals(after.filter(slice, cloud.get()))) {
                     continue;
                 }
                 ObjectNode modified = slice.deepCopy();

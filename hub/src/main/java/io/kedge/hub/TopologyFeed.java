@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's own watches of what service topology depends on: Nodes (their unit label), EdgeUnits
- * (their type) and Services (their {@code kedge.io/topology}). Each is listed and watched from the
+ * (their type) and Services (their {@code kedge.io/topology} and ports). Each is listed and watched from the
  * cloud and kept in the hub's cache under a client of its own, so the picture survives a restart
  * without the cloud. Every change that alters the picture is passed on with the resourceVersion
  * that caused it.
@@ -61,8 +61,7 @@ final class TopologyFeed implements AutoCloseable {
         this.sources = List.of(
                 new Source("/api/v1/nodes", o -> Meta.name(o), o -> Meta.labels(o).get(UnitView.UNIT_LABEL)),
                 new Source("/apis/edge.kedge.io/v1alpha1/edgeunits", o -> Meta.name(o), o -> Meta.text(o.path("spec"), "type")),
-                new Source("/api/v1/services", o -> ObjectFilter.namespaceOf(o) + "/" + Meta.name(o),
-                        o -> Meta.stringMap(o.path("metadata").path("annotations")).get(UnitView.TOPOLOGY_ANNOTATION)));
+                new Source("/api/v1/services", o -> ObjectFilter.namespaceOf(o) + "/" + Meta.name(o), UnitView.ServiceFacts::of));
         this.firstListings = new CountDownLatch(sources.size());
     }
 

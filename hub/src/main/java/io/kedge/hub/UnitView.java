@@ -15,7 +15,7 @@ import java.util.Set;
  * @param node         this node
  * @param nodeUnits    node name to its {@code kedge.io/unit} label, for the nodes that have one
  * @param cloudUnits   the units whose EdgeUnit is of type Cloud
- * @param serviceModes {@code namespace/name} of a Service to its {@code kedge.io/topology} annotation
+ * @param serviceModes {@code namespace/name} of a Service to its {@link ServiceFacts}, encoded
  */
 record UnitView(String node, Map<String, String> nodeUnits, Set<String> cloudUnits, Map<String, String> serviceModes) {
     static final String TOPOLOGY_ANNOTATION = "kedge.io/topology";
@@ -34,17 +34,33 @@ record UnitView(String node, Map<String, String> nodeUnits, Set<String> cloudUni
 
     /** The slice as this node is served it: the same object when every endpoint stays, else a copy without the others. */
     ObjectNode filter(ObjectNode slice) {
+        return filter(slice, null);
+    }
+
+    /**
+     * The slice as this node is served it. With {@code cloud}, the endpoints of a Service that runs
+     * only in the cloud are replaced by the node's local relay to it (the node cannot route to
+     * cloud pods); a Service that also runs in the node's own unit keeps only those endpoints.
+     */
+    ObjectNode filter(ObjectNode slice, CloudServices cloud) {
         JsonNode endpoints = slice.get("endpoints");
         if (!(endpoints instanceof ArrayNode all) || all.isEmpty()) {
             return slice;
         }
         String service = Meta.labels(slice).get(SERVICE_NAME_LABEL);
-        String mode = service == null ? null : serviceModes.get(ObjectFilter.namespaceOf(slice) + "/" + service);
+        ServiceFacts facts = ServiceFacts.decode(service == null ? null : serviceModes.get(ObjectFilter.namespaceOf(slice) + "/" + service));
         ArrayNode kept = all.arrayNode();
+        ArrayNode inCloud = all.arrayNode();
+        boolean relayed = cloud != null && !cloudUnits.contains(nodeUnits.getOrDefault(node, ""));
         for (JsonNode endpoint : all) {
-            if (reaches(mode, endpoint.hasNonNull("nodeName") ? endpoint.get("nodeName").asText() : null)) {
-                kept.add(endpoint);
+            String at = endpoint.hasNonNull("nodeName") ? endpoint.get("nodeName").asText() : null;
+            if (!reaches(facts.mode(), at)) {
+                continue;
             }
+            (relayed && at != null && cloudUnits.contains(nodeUnits.getOrDefault(at, "")) ? inCloud : kept).add(endpoint);
+        }
+        if (!inCloud.isEmpty() && kept.isEmpty()) {
+            return relayedToCloud(slice, service, facts, cloud);
         }
         if (kept.size() == all.size()) {
             return slice;
@@ -52,6 +68,76 @@ record UnitView(String node, Map<String, String> nodeUnits, Set<String> cloudUni
         ObjectNode copy = slice.deepCopy();
         copy.set("endpoints", kept);
         return copy;
+    }
+
+    /** One ready endpoint, the local relay, with each TCP port the relay serves; other ports are left out. */
+    private static ObjectNode relayedToCloud(ObjectNode slice, String service, ServiceFacts facts, CloudServices cloud) {
+        ObjectNode copy = slice.deepCopy();
+        ArrayNode ports = copy.arrayNode();
+        String address = null;
+        for (JsonNode port : slice.path("ports")) {
+            String name = port.path("name").asText("");
+            Integer servicePort = facts.ports().get(name);
+            if (servicePort == null || !"TCP".equals(port.path("protocol").asText("TCP"))) {
+                continue;
+            }
+            java.util.Optional<java.net.InetSocketAddress> relay = cloud.listenerFor(ObjectFilter.namespaceOf(slice), service, servicePort);
+            if (relay.isPresent()) {
+                address = relay.get().getAddress().getHostAddress();
+                ObjectNode p = port.deepCopy();
+                p.put("port", relay.get().getPort());
+                ports.add(p);
+            }
+        }
+        ArrayNode endpoints = copy.arrayNode();
+        if (address != null) {
+            ObjectNode endpoint = endpoints.addObject();
+            endpoint.putArray("addresses").add(address);
+            endpoint.putObject("conditions").put("ready", true).put("serving", true).put("terminating", false);
+        }
+        copy.set("endpoints", endpoints);
+        copy.set("ports", ports);
+        return copy;
+    }
+
+    /**
+     * What the hub needs of a Service: its {@code kedge.io/topology} (null when unset), and its
+     * ports by name, which an EndpointSlice's ports carry. Kept as one string per Service so that a
+     * change of either is a change of the picture.
+     */
+    record ServiceFacts(String mode, Map<String, Integer> ports) {
+        static final ServiceFacts NONE = new ServiceFacts(null, Map.of());
+
+        static String of(JsonNode service) {
+            StringBuilder b = new StringBuilder();
+            String mode = Meta.stringMap(service.path("metadata").path("annotations")).get(TOPOLOGY_ANNOTATION);
+            b.append(mode == null ? "" : mode).append('|');
+            for (JsonNode p : service.path("spec").path("ports")) {
+                if (p.path("port").canConvertToInt()) {
+                    b.append(p.path("name").asText("")).append('=').append(p.path("port").asInt()).append(',');
+                }
+            }
+            return b.toString();
+        }
+
+        /** From {@link #of}; a bare value (no '|') is a mode alone. */
+        static ServiceFacts decode(String encoded) {
+            if (encoded == null) {
+                return NONE;
+            }
+            int bar = encoded.indexOf('|');
+            if (bar < 0) {
+                return new ServiceFacts(encoded, Map.of());
+            }
+            Map<String, Integer> ports = new java.util.HashMap<>();
+            for (String entry : encoded.substring(bar + 1).split(",")) {
+                int eq = entry.lastIndexOf('=');
+                if (eq >= 0) {
+                    ports.put(entry.substring(0, eq), Integer.parseInt(entry.substring(eq + 1)));
+                }
+            }
+            return new ServiceFacts(bar == 0 ? null : encoded.substring(0, bar), ports);
+        }
     }
 
     /** Whether this node's clients are sent to an endpoint on {@code endpointNode} (null: an address on no node). */

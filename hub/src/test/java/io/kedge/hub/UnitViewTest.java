@@ -62,4 +62,51 @@ class UnitViewTest {
         assertThat(view("east-1").filter(slice)).isNotSameAs(slice);
         assertThat(slice.path("endpoints")).as("the cached slice is not changed").hasSize(6);
     }
+
+    private static ObjectNode cloudSlice() {
+        return (ObjectNode) Json.parse(("{\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"s\",\"namespace\":\"shop\","
+                + "\"labels\":{\"kubernetes.io/service-name\":\"erp\"}},\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\"},"
+                + "{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"}],\"endpoints\":["
+                + "{\"addresses\":[\"10.0.0.4\"],\"nodeName\":\"sky-1\",\"conditions\":{\"ready\":true}}]}")
+                .getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static UnitView withErp(String node) {
+        return new UnitView(node, UNITS, Set.of("sky"), Map.of("shop/erp", "|http=80,dns=53,"));
+    }
+
+    @Test
+    void aServiceOnlyInTheCloudIsServedAsTheNodesLocalRelayOfEachTcpPort() {
+        CloudServices relay = (ns, svc, port) -> java.util.Optional.of(
+                new java.net.InetSocketAddress("169.254.20.10", ns.equals("shop") && svc.equals("erp") && port == 80 ? 41000 : 1));
+
+        ObjectNode served = withErp("east-1").filter(cloudSlice(), relay);
+
+        assertThat(served.path("endpoints")).hasSize(1);
+        assertThat(served.at("/endpoints/0/addresses/0").asText()).isEqualTo("169.254.20.10");
+        assertThat(served.at("/endpoints/0/conditions/ready").asBoolean()).isTrue();
+        assertThat(served.path("ports")).as("the UDP port has no relay").hasSize(1);
+        assertThat(served.at("/ports/0/name").asText()).isEqualTo("http");
+        assertThat(served.at("/ports/0/port").asInt()).isEqualTo(41000);
+    }
+
+    @Test
+    void aCloudNodeAndANodeWithoutARelayAreServedTheCloudEndpointsThemselves() {
+        CloudServices relay = (ns, svc, port) -> java.util.Optional.of(new java.net.InetSocketAddress("169.254.20.10", 41000));
+
+        assertThat(withErp("sky-1").filter(cloudSlice(), relay).at("/endpoints/0/addresses/0").asText()).isEqualTo("10.0.0.4");
+        assertThat(withErp("east-1").filter(cloudSlice(), null).at("/endpoints/0/addresses/0").asText()).isEqualTo("10.0.0.4");
+    }
+
+    @Test
+    void serviceFactsKeepTheModeAndThePortsByName() {
+        ObjectNode svc = (ObjectNode) Json.parse(("{\"metadata\":{\"annotations\":{\"kedge.io/topology\":\"unit\"}},"
+                + "\"spec\":{\"ports\":[{\"name\":\"http\",\"port\":80},{\"port\":9090}]}}").getBytes(StandardCharsets.UTF_8), false);
+
+        UnitView.ServiceFacts facts = UnitView.ServiceFacts.decode(UnitView.ServiceFacts.of(svc));
+
+        assertThat(facts.mode()).isEqualTo("unit");
+        assertThat(facts.ports()).containsEntry("http", 80).containsEntry("", 9090);
+        assertThat(UnitView.ServiceFacts.decode("node").mode()).isEqualTo("node");
+    }
 }
