@@ -33,6 +33,7 @@ import io.kedge.apiserver.registry.ResourceType;
 import io.kedge.apiserver.registry.ResourceTypes;
 import io.kedge.apiserver.registry.CsrRequester;
 import io.kedge.apiserver.registry.ServiceAccountAdmission;
+import io.kedge.apiserver.registry.NodePortAllocator;
 import io.kedge.apiserver.registry.ServiceIpAllocator;
 import io.kedge.apiserver.storage.CacheHub;
 import io.kedge.apiserver.storage.CacheListener;
@@ -115,7 +116,8 @@ public final class KedgeServer implements AutoCloseable {
 
         ResourceTypes types = new ResourceTypes();
         ServiceIpAllocator ips = new ServiceIpAllocator(cfg.serviceCidr());
-        BuiltinTypes.all(ips).forEach(types::register);
+        NodePortAllocator nodePorts = new NodePortAllocator();
+        BuiltinTypes.all(ips, nodePorts).forEach(types::register);
 
         retention = HistoryRetention.start(store, cfg.history());
         hub = new CacheHub(measured, cfg.history());
@@ -128,6 +130,7 @@ public final class KedgeServer implements AutoCloseable {
         for (CachedObject svc : hub.cacheFor(services).list(services.keyPrefix(), null, 0, new WatchFilter(null, null, null)).items()) {
             String ip = io.kedge.api.Json.trusted(svc.json()).path("spec").path("clusterIP").asText("");
             if (!ip.isEmpty() && !ip.equals("None")) ips.markUsed(ip);
+            io.kedge.api.Json.trusted(svc.json()).path("spec").path("ports").forEach(p -> nodePorts.markUsed(p.path("nodePort").asInt(0)));
         }
 
         authorization = Authorization.start(types, hub);

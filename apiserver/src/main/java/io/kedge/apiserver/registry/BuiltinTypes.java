@@ -18,6 +18,10 @@ public final class BuiltinTypes {
     private BuiltinTypes() {}
 
     public static List<ResourceType> all(ServiceIpAllocator ips) {
+        return all(ips, new NodePortAllocator());
+    }
+
+    public static List<ResourceType> all(ServiceIpAllocator ips, NodePortAllocator nodePorts) {
         List<ResourceType> t = new ArrayList<>();
         // core/v1
         t.add(of("", "v1", "Namespace", "namespaces", false).shortNames("ns").status()
@@ -30,7 +34,7 @@ public final class BuiltinTypes {
                         "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"))
                 .strategy(b -> new PodStrategy(b.generic())).build());
         t.add(of("", "v1", "Service", "services", true).shortNames("svc").categories("all").status()
-                .strategy(b -> new ServiceStrategy(b.generic(), ips)).build());
+                .strategy(b -> new ServiceStrategy(b.generic(), ips, nodePorts)).build());
         t.add(of("", "v1", "Endpoints", "endpoints", true).shortNames("ep").createOnUpdate().build());
         t.add(of("", "v1", "ConfigMap", "configmaps", true).shortNames("cm").build());
         t.add(of("", "v1", "Secret", "secrets", true).fields(fields("type")).build());
