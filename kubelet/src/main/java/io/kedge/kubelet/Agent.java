@@ -81,19 +81,29 @@ public final class Agent implements AutoCloseable {
                 config.cniConfDir(), config.podManifestDir()), machine, runtime, hub::kubeletAlive).start();
         opened.push(node);
 
+        NodeNetworking network = new NodeNetworking();
+        opened.push(network);
+        network.startPeers(client, config.nodeName());
+        if (config.network().enabled()) {
+            network.startNetwork(client, config.nodeName(), node.nodeIp(), config.network(), resolvConf());
+        }
+
         VolumeManager volumes = new VolumeManager(client, config.dataDir(), node.allocatable(), node.nodeIp());
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp());
         startPods(runtime, volumes, env);
         startKubeletApi(runtime, kubeconfig);
-        startTunnel(kubeconfig);
+        List<TunnelClient> tunnels = startTunnel(kubeconfig);
+        if (config.network().enabled() && !tunnels.isEmpty()) {
+            network.relayCloudServices(hub, tunnels, config.network());
+        }
         LOG.info("agent for node {} (unit {}) started; data in {}, runtime at {}", config.nodeName(), config.unit(),
                 config.dataDir(), config.containerdSocket());
         return this;
     }
 
     private void startPods(CriRuntime runtime, VolumeManager volumes, EnvResolver env) {
-        PodSync pods = PodSync.create(client, config.nodeName(), config.dataDir(), runtime, volumes, env,
-                config.resolvConf() != null ? config.resolvConf() : Path.of("/etc/resolv.conf"));
+        PodSync pods = PodSync.create(client, config.nodeName(), config.dataDir(), runtime, volumes, env, resolvConf(),
+                config.network().enabled() ? config.network().clusterDns() : null);
         opened.push(pods);
         pods.start();
     }
@@ -122,7 +132,11 @@ public final class Agent implements AutoCloseable {
      * The outbound tunnel that lets the cloud reach this node's kubelet API. It needs the node's
      * own certificate ({@code system:node:NAME}); with other credentials there is no tunnel.
      */
-    private void startTunnel(Kubeconfig kubeconfig) throws IOException {
+    private Path resolvConf() {
+        return config.resolvConf() != null ? config.resolvConf() : Path.of("/etc/resolv.conf");
+    }
+
+    private List<TunnelClient> startTunnel(Kubeconfig kubeconfig) throws IOException {
         Optional<IssuedCertificate> identity = kubeconfig.clientCertificate();
         String expected = "system:node:" + config.nodeName();
         if (identity.isEmpty() || !expected.equals(commonName(identity.get().certificate()))
@@ -130,7 +144,7 @@ public final class Agent implements AutoCloseable {
             LOG.warn("no tunnel to the cloud: the agent's kubeconfig holds no client certificate for {}, so logs, exec "
                     + "and port-forward from the cloud cannot reach this node (mint one with `kedge kubeconfig --node {}`)",
                     expected, config.nodeName());
-            return;
+            return List.of();
         }
         Path dir = Files.createDirectories(config.dataDir().resolve("pki").resolve("tunnel"));
         PemFiles.writeCertificate(dir.resolve("client.crt"), identity.get().certificate());
@@ -139,14 +153,17 @@ public final class Agent implements AutoCloseable {
         // the tunnel is no API call: it goes straight to each cloud server, since a request for this node's
         // logs or exec may reach any of them, and each can only use a tunnel made to itself
         List<URI> servers = config.servers().isEmpty() ? List.of(URI.create(kubeconfig.server())) : config.servers();
+        List<TunnelClient> tunnels = new java.util.ArrayList<>();
         for (URI server : servers) {
             TunnelClient tunnel = new TunnelClient(TunnelClientConfig.of(server, config.nodeName(), dir.resolve("client.crt"),
                     dir.resolve("client.key"), dir.resolve("ca.crt"))
                     .withTargets(Map.of(TunnelProtocol.KUBELET, new InetSocketAddress("127.0.0.1", kubeletApi.address().getPort()))));
             opened.push(tunnel);
             tunnel.start();
+            tunnels.add(tunnel);
             LOG.info("tunnel to {} started for node {}", server, config.nodeName());
         }
+        return tunnels;
     }
 
     /** The node's credentials, which the hub uses towards the cloud: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */

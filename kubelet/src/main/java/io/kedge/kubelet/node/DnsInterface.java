@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The node-local address the node DNS listens on, on a dummy interface of its own. Pods reach it
  * through their gateway like any address of the node, yet it belongs to no real link, so it stays
- * up whatever happens to the LAN, and is the same on every node.
+ * up whatever happens to the LAN, and is the same on every node. A kernel without dummy links
+ * (some are built so) gets the address on loopback instead, which serves the same.
  */
 public final class DnsInterface {
     public static final String NAME = "kedge-dns";
@@ -16,13 +17,18 @@ public final class DnsInterface {
     private DnsInterface() {
     }
 
-    /** Makes sure the interface exists, is up and holds {@code address}; idempotent, so a restarted agent reuses it. */
-    public static void ensure(String address) throws IOException {
-        if (run(List.of("ip", "link", "show", NAME)) != 0) {
-            require(List.of("ip", "link", "add", NAME, "type", "dummy"));
+    /**
+     * Makes sure the address is on the node: on {@value #NAME}, up, or on {@code lo} where the
+     * kernel has no dummy links. Idempotent, so a restarted agent reuses it. Returns the interface.
+     */
+    public static String ensure(String address) throws IOException {
+        String device = NAME;
+        if (run(List.of("ip", "link", "show", NAME)) != 0 && run(List.of("ip", "link", "add", NAME, "type", "dummy")) != 0) {
+            device = "lo";
         }
-        require(List.of("ip", "addr", "replace", address + "/32", "dev", NAME));
-        require(List.of("ip", "link", "set", NAME, "up"));
+        require(List.of("ip", "addr", "replace", address + "/32", "dev", device));
+        require(List.of("ip", "link", "set", device, "up"));
+        return device;
     }
 
     private static void require(List<String> command) throws IOException {
