@@ -38,11 +38,17 @@ public final class StreamDialer {
         dialNext(stream, List.copyOf(candidates), 0, new ArrayList<>());
     }
 
+    /** The dialed socket shares the stream's event loop, so it must be of that loop's kind: epoll on the server, NIO elsewhere. */
+    static Class<? extends io.netty.channel.socket.SocketChannel> socketChannelFor(io.netty.channel.EventLoop loop) {
+        return loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(io.netty.channel.epoll.EpollIoHandler.class)
+                ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
     private static void dialNext(StreamChannel stream, List<InetSocketAddress> candidates, int index, List<String> failures) {
         InetSocketAddress address = candidates.get(index);
         ChannelFuture dial = new Bootstrap()
                 .group(stream.eventLoop())
-                .channel(NioSocketChannel.class)
+                .channel(socketChannelFor(stream.eventLoop()))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, DIAL_TIMEOUT_MILLIS)

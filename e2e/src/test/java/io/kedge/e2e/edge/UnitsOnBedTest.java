@@ -132,8 +132,8 @@ class UnitsOnBedTest {
                 .getItems().stream().anyMatch(UnitsOnBedTest::podReady));
         String podIp = client.pods().inNamespace(NS).withLabel("app", "cloud-echo").list().getItems().get(0).getStatus().getPodIP();
         // the site cannot open a connection to the cloud's pods itself: only the tunnel carries it
-        assertThat(inPod("client-west-1", "wget -qO- -T 3 http://" + podIp + "/ || echo UNREACHABLE").strip()).isEqualTo("UNREACHABLE");
-        String answer = inPod("client-west-1", "wget -qO- -T 10 http://cloud-echo.default.svc.cluster.local/ || echo FAILED");
+        assertThat(inPod("client-west-1", "timeout 5 wget -qO- http://" + podIp + "/ || echo UNREACHABLE").strip()).isEqualTo("UNREACHABLE");
+        String answer = inPod("client-west-1", "timeout 20 wget -qO- http://cloud-echo.default.svc.cluster.local/ || echo FAILED");
         assertThat(answer.strip()).endsWith(" central-1 central");
     }
 
@@ -373,7 +373,7 @@ class UnitsOnBedTest {
 
     /** n requests to the echo Service by name from a client pod: [pod, node, unit] per answer. */
     private static List<String[]> requests(String pod, int n) throws Exception {
-        String out = inPod(pod, "i=0; while [ $i -lt " + n + " ]; do wget -qO- -T 5 " + ECHO_URL
+        String out = inPod(pod, "i=0; while [ $i -lt " + n + " ]; do timeout 10 wget -qO- " + ECHO_URL
                 + " || echo FAILED; i=$((i+1)); done");
         List<String[]> answers = out.lines().filter(l -> !l.isBlank()).map(l -> l.strip().split("\\s+")).toList();
         assertThat(answers).as(out).hasSize(n).allSatisfy(a -> assertThat(a).as(Arrays.toString(a)).hasSize(3));
