@@ -46,6 +46,12 @@ final class ClusterZone {
             String ip = Addresses.fromReverse(lower);
             return ip == null ? null : reverse(ip, name);
         }
+        if (lower.contains(".svc." + ZONE + ".")) {
+            // a cluster name with one of the host's search domains appended (ndots:5 tries those before the
+            // name itself): answered at once, so that a resolver the node cannot reach (a cut uplink) does not
+            // hold every lookup of a Service for its timeouts
+            return nxDomain();
+        }
         return null;
     }
 

@@ -179,6 +179,14 @@ class NodeDnsTest {
     }
 
     @Test
+    void aClusterNameWithAHostSearchDomainAppendedIsNxdomainWithoutAskingUpstream() throws Exception {
+        Reply searched = probe.udp("web.default.svc.cluster.local.site.example.", DnsRecordType.A);
+
+        assertThat(searched.rcode()).isEqualTo("NXDomain");
+        assertThat(upstream.asked).doesNotContain("web.default.svc.cluster.local.site.example.");
+    }
+
+    @Test
     void theZoneAndNamespaceNamesExistWithoutRecords() throws Exception {
         assertThat(probe.udp("cluster.local.", DnsRecordType.SOA).answers()).containsExactly("SOA ns.dns.cluster.local.");
         assertThat(probe.udp("default.svc.cluster.local.", DnsRecordType.A).rcode()).isEqualTo("NoError");
