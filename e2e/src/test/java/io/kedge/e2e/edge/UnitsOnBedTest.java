@@ -264,6 +264,10 @@ class UnitsOnBedTest {
                         metadata: {labels: {app: echo}}
                         spec:
                           terminationGracePeriodSeconds: 1
+                          # leave a dead node after 5 s, not upstream's default 300 s, once its eviction starts
+                          tolerations:
+                          - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
+                          - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 5}
                           topologySpreadConstraints:
                           - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway,
                              labelSelector: {matchLabels: {app: echo}}}
