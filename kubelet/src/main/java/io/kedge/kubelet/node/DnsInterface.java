@@ -36,7 +36,8 @@ public final class DnsInterface {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (waitFor(p) != 0) {
             throw new IOException("`" + String.join(" ", command) + "` failed: " + out
-                    + " (the node DNS needs its address; the agent must run as root with iproute2 installed)");
+                    + " (the node DNS needs its address: run the agent as root with iproute2 installed, or give it"
+                    + " --no-node-network where it must leave the host's network alone)");
         }
     }
 
