@@ -261,11 +261,19 @@ class EdgeNodeScenarioTest {
     }
 
     @Test
-    void podsGetTheResolverTheAgentWasGiven() throws Exception {
-        create(pod("dns", bed.nodes().get(1), "sh", "-c", "cat /etc/resolv.conf > /dev/termination-log")
+    void clusterFirstPodsUseTheNodeDnsWhichForwardsOtherNamesAndDefaultPodsGetTheAgentsResolver() throws Exception {
+        create(pod("dns", bed.nodes().get(1), "sh", "-c",
+                "cat /etc/resolv.conf > /dev/termination-log; nslookup server.kedge.test >> /dev/termination-log")
                 .editSpec().withRestartPolicy("Never").endSpec().build());
-        assertThat(terminationMessage("dns")).as("the bed's resolver, a stub inside the cloud namespace")
-                .contains("nameserver 10.200.0.1");
+        create(pod("dns-default", bed.nodes().get(1), "sh", "-c", "cat /etc/resolv.conf > /dev/termination-log")
+                .editSpec().withRestartPolicy("Never").withDnsPolicy("Default").endSpec().build());
+
+        String clusterFirst = terminationMessage("dns");
+        assertThat(clusterFirst).as("the node DNS, then the bed's stub behind it for names outside the cluster")
+                .contains("nameserver 169.254.20.10").contains("search " + NS + ".svc.cluster.local svc.cluster.local cluster.local")
+                .contains("options ndots:5").contains("Address: " + "10.200.0.1");
+        assertThat(terminationMessage("dns-default")).as("the bed's resolver, a stub inside the cloud namespace")
+                .contains("nameserver 10.200.0.1").doesNotContain("169.254.20.10");
     }
 
     @Test
