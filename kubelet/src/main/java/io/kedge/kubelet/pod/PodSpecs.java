@@ -26,6 +26,25 @@ final class PodSpecs {
         return all;
     }
 
+    /**
+     * An init container with {@code restartPolicy: Always}: a sidecar. It counts as done once it
+     * has started, keeps running beside the app containers, and is restarted whenever it exits.
+     */
+    static boolean isSidecar(Container c) {
+        return "Always".equals(c.getRestartPolicy());
+    }
+
+    static List<Container> sidecars(Pod pod) {
+        return initContainers(pod).stream().filter(PodSpecs::isSidecar).toList();
+    }
+
+    /** The containers that run beside each other once the pod is initialized: the sidecars and the app containers. */
+    static List<Container> longRunning(Pod pod) {
+        List<Container> all = new ArrayList<>(sidecars(pod));
+        all.addAll(containers(pod));
+        return all;
+    }
+
     static String restartPolicy(Pod pod) {
         return pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
     }

@@ -43,23 +43,34 @@ final class PodStatusBuilder {
         PodStatus current = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         String now = time(in.now());
         List<io.fabric8.kubernetes.api.model.ContainerStatus> inits = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> sidecars = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> regularInits = new ArrayList<>();
         for (Container c : PodSpecs.initContainers(pod)) {
-            inits.add(containerStatus(c, in, false));
+            io.fabric8.kubernetes.api.model.ContainerStatus s = containerStatus(c, in, false);
+            inits.add(s);
+            (PodSpecs.isSidecar(c) ? sidecars : regularInits).add(s);
         }
+        // once app containers have run, the pod stays initialized while a sidecar restarts
+        boolean appsRan = PodSpecs.containers(pod).stream().anyMatch(c -> in.runtime().latest(c.getName()).isPresent());
+        List<String> incomplete = new ArrayList<>();
+        regularInits.stream().filter(s -> !succeeded(s)).forEach(s -> incomplete.add(s.getName()));
+        if (!appsRan) {
+            sidecars.stream().filter(s -> !Boolean.TRUE.equals(s.getStarted())).forEach(s -> incomplete.add(s.getName()));
+        }
+        boolean initialized = incomplete.isEmpty();
         List<io.fabric8.kubernetes.api.model.ContainerStatus> apps = new ArrayList<>();
-        boolean initialized = inits.stream().allMatch(s -> s.getState().getTerminated() != null
-                && s.getState().getTerminated().getExitCode() == 0);
         for (Container c : PodSpecs.containers(pod)) {
             apps.add(containerStatus(c, in, !initialized));
         }
-        String phase = phase(pod, inits, apps, initialized, in.terminating());
+        String phase = phase(pod, regularInits, apps, initialized, in.terminating());
         if (PodSpecs.isTerminal(pod)) {
             // a pod never leaves Succeeded or Failed
             phase = current.getPhase();
         }
-        List<String> unready = apps.stream().filter(s -> !Boolean.TRUE.equals(s.getReady())).map(s -> s.getName()).toList();
-        List<String> incomplete = inits.stream().filter(s -> s.getState().getTerminated() == null
-                || s.getState().getTerminated().getExitCode() != 0).map(s -> s.getName()).toList();
+        List<String> unready = new ArrayList<>();
+        for (List<io.fabric8.kubernetes.api.model.ContainerStatus> group : List.of(sidecars, apps)) {
+            group.stream().filter(s -> !Boolean.TRUE.equals(s.getReady())).forEach(s -> unready.add(s.getName()));
+        }
 
         PodStatus status = new PodStatus();
         status.setPhase(phase);
@@ -150,7 +161,16 @@ final class PodStatusBuilder {
         return new ContainerStateBuilder().withNewWaiting().withReason(w.reason()).withMessage(w.message()).endWaiting().build();
     }
 
-    /** Upstream's phase rules: init containers first, then counts of running, waiting and stopped containers. */
+    private static boolean succeeded(io.fabric8.kubernetes.api.model.ContainerStatus s) {
+        return s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() == 0;
+    }
+
+    /**
+     * Upstream's phase rules: init containers first, then counts of running, waiting and stopped
+     * app containers. Sidecars count for neither: a Job's pod completes with its sidecars running.
+     *
+     * @param inits the init containers that are not sidecars
+     */
     static String phase(Pod pod, List<io.fabric8.kubernetes.api.model.ContainerStatus> inits,
             List<io.fabric8.kubernetes.api.model.ContainerStatus> apps, boolean initialized, boolean terminating) {
         String policy = PodSpecs.restartPolicy(pod);

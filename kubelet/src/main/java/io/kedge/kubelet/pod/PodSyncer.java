@@ -128,6 +128,10 @@ final class PodSyncer {
         PodStatus status = writeStatus(pod, rp, podIps, waiting, false);
         if ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
             LOG.info("pod {} is {}; its sandbox stops", PodSpecs.key(pod), status.getPhase());
+            if (!rp.running().isEmpty()) {
+                // its sidecars, which outlive the app containers, get their preStop and grace period
+                terminator.stopContainers(pod, rp, PodSpecs.gracePeriodSeconds(pod), podIp);
+            }
             sandboxes.stopAll(rp);
         }
     }
@@ -196,11 +200,25 @@ final class PodSyncer {
         }
     }
 
-    /** Runs the init containers in order, one at a time; true once all have succeeded in this sandbox. */
+    /**
+     * Runs the init containers in order, one at a time; true once all have succeeded, or for a
+     * sidecar started, in this sandbox. Once the app containers have run in the sandbox, the init
+     * phase is over: only the sidecars are kept running.
+     */
     private boolean initContainers(Pod pod, RuntimePod rp, String sandboxId, PodSandboxConfig sandboxConfig,
             ContainerStarter.Volumes vols, String podIp, Map<String, Waiting> waiting) {
+        boolean initialized = PodSpecs.containers(pod).stream().anyMatch(c -> rp.latestIn(c.getName(), sandboxId).isPresent());
         for (Container c : PodSpecs.initContainers(pod)) {
             Optional<ContainerStatus> instance = rp.latestIn(c.getName(), sandboxId);
+            if (PodSpecs.isSidecar(c)) {
+                if (!sidecar(pod, c, instance, rp, sandboxId, sandboxConfig, vols, podIp, waiting) && !initialized) {
+                    return false;
+                }
+                continue;
+            }
+            if (initialized) {
+                continue;
+            }
             if (instance.isPresent() && instance.get().getState() == ContainerState.CONTAINER_EXITED
                     && instance.get().getExitCode() == 0) {
                 continue;
@@ -218,6 +236,29 @@ final class PodSyncer {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Keeps a sidecar running whatever the pod's restartPolicy: started when missing, restarted
+     * (with the crash-loop back-off) when it exited or a probe failed; true once it runs and its
+     * startup probe, if any, has passed.
+     */
+    private boolean sidecar(Pod pod, Container c, Optional<ContainerStatus> instance, RuntimePod rp, String sandboxId,
+            PodSandboxConfig sandboxConfig, ContainerStarter.Volumes vols, String podIp, Map<String, Waiting> waiting) {
+        if (instance.isPresent() && instance.get().getState() == ContainerState.CONTAINER_RUNNING) {
+            Optional<String> kill = killReason(c, instance.get());
+            if (kill.isEmpty()) {
+                return probes.started(instance.get());
+            }
+            LOG.info("sidecar {} of pod {} is restarted: {}", c.getName(), PodSpecs.key(pod), kill.get());
+            terminator.stopContainers(pod, new RuntimePod(rp.uid(), List.of(), List.of(instance.get()), Map.of()),
+                    PodSpecs.gracePeriodSeconds(pod), podIp);
+            instance = cri.containerStatus(instance.get().getId());
+        }
+        if (instance.isEmpty() || mayRestart(pod, c, instance.get(), waiting)) {
+            start(pod, c, sandboxId, sandboxConfig, rp, vols, podIp, waiting);
+        }
+        return false;
     }
 
     private void containers(Pod pod, RuntimePod rp, String sandboxId, PodSandboxConfig sandboxConfig,

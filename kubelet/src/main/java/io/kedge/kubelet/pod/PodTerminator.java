@@ -8,6 +8,7 @@ import io.kedge.kubelet.cri.v1.ContainerStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a pod's containers the upstream way: all at once, each with its preStop hook first, then
- * SIGTERM, and SIGKILL when the grace period runs out; then removes what the runtime and the
- * disk still hold of the pod.
+ * Ends a pod's containers the upstream way: the app containers all at once, then the sidecars
+ * one by one in reverse order, each with its preStop hook first, then SIGTERM, and SIGKILL when
+ * the grace period runs out; then removes what the runtime and the disk still hold of the pod.
  */
 final class PodTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(PodTerminator.class);
@@ -49,16 +50,39 @@ final class PodTerminator {
      * @param pod the pod, for its preStop hooks; null for a pod the API no longer has
      */
     void stopContainers(Pod pod, RuntimePod rp, long graceSeconds, String podIp) {
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        List<String> sidecars = pod == null ? List.of() : PodSpecs.sidecars(pod).stream().map(Container::getName).toList();
+        List<ContainerStatus> first = new ArrayList<>();
+        List<ContainerStatus> last = new ArrayList<>();
         for (ContainerStatus running : rp.running()) {
+            (sidecars.contains(nameOf(running)) ? last : first).add(running);
+        }
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ContainerStatus running : first) {
             stops.add(CompletableFuture.runAsync(() -> stop(pod, running, graceSeconds, podIp), pool));
         }
+        if (!awaitAll(stops)) {
+            return;
+        }
+        // sidecars serve the app containers to the end, then stop in the reverse of their order
+        last.sort(Comparator.comparingInt((ContainerStatus c) -> sidecars.indexOf(nameOf(c))).reversed());
+        for (ContainerStatus sidecar : last) {
+            long left = graceSeconds - Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            stop(pod, sidecar, Math.max(MIN_GRACE_SECONDS, left), podIp);
+        }
+    }
+
+    private static String nameOf(ContainerStatus c) {
+        return c.getLabelsMap().getOrDefault(RuntimeLabels.CONTAINER_NAME, c.getId());
+    }
+
+    private static boolean awaitAll(List<CompletableFuture<Void>> stops) {
         for (CompletableFuture<Void> stop : stops) {
             try {
                 stop.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -66,10 +90,11 @@ final class PodTerminator {
                 throw new IllegalStateException(e.getCause());
             }
         }
+        return true;
     }
 
     private void stop(Pod pod, ContainerStatus running, long graceSeconds, String podIp) {
-        String name = running.getLabelsMap().getOrDefault(RuntimeLabels.CONTAINER_NAME, running.getId());
+        String name = nameOf(running);
         long start = System.nanoTime();
         Optional<Container> spec = pod == null ? Optional.empty() : PodSpecs.allContainers(pod).stream()
                 .filter(c -> name.equals(c.getName())).findFirst();

@@ -48,7 +48,7 @@ final class ProbeManager implements AutoCloseable {
         Set<String> live = new HashSet<>();
         for (ContainerStatus running : rp.running()) {
             String name = running.getLabelsMap().get(RuntimeLabels.CONTAINER_NAME);
-            Optional<Container> spec = PodSpecs.containers(pod).stream().filter(c -> c.getName().equals(name)).findFirst();
+            Optional<Container> spec = PodSpecs.longRunning(pod).stream().filter(c -> c.getName().equals(name)).findFirst();
             if (spec.isEmpty()) {
                 continue;
             }

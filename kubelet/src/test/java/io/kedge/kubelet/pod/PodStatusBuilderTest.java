@@ -114,6 +114,68 @@ class PodStatusBuilderTest {
                 .contains(tuple("Initialized", "False"));
     }
 
+    private static Pod withSidecar(Pod pod) {
+        return new PodBuilder(pod).editSpec().addNewInitContainer().withName("proxy").withImage("img").withRestartPolicy("Always")
+                .endInitContainer().endSpec().build();
+    }
+
+    @Test
+    void aRunningStartedSidecarInitializesThePodAndItsReadinessCountsForTheReadyCondition() {
+        Pod pod = withSidecar(pod("Always", "main"));
+        RuntimePod rp = runtime(container("s1", "proxy", ContainerState.CONTAINER_RUNNING, 0, 0, SECOND),
+                container("c1", "main", ContainerState.CONTAINER_RUNNING, 0, 0, 2 * SECOND));
+
+        PodStatus s = builder.build(pod, new PodStatusBuilder.Inputs(rp, List.of("10.244.1.5"), "10.0.0.1", Map.of(),
+                c -> !c.getId().equals("s1"), c -> true, c -> "", NOW, false));
+
+        assertThat(s.getPhase()).isEqualTo("Running");
+        assertThat(s.getInitContainerStatuses()).singleElement().satisfies(c -> {
+            assertThat(c.getState().getRunning()).isNotNull();
+            assertThat(c.getStarted()).isTrue();
+            assertThat(c.getReady()).isFalse();
+        });
+        assertThat(s.getConditions()).extracting(PodCondition::getType, PodCondition::getStatus, PodCondition::getMessage)
+                .contains(tuple("Initialized", "True", null),
+                        tuple("Ready", "False", "containers with unready status: [proxy]"));
+    }
+
+    @Test
+    void aSidecarWhoseStartupProbeHasNotPassedKeepsThePodInitializing() {
+        Pod pod = withSidecar(pod("Always", "main"));
+        RuntimePod rp = runtime(container("s1", "proxy", ContainerState.CONTAINER_RUNNING, 0, 0, SECOND));
+
+        PodStatus s = builder.build(pod, new PodStatusBuilder.Inputs(rp, List.of(), "10.0.0.1", Map.of(), c -> false,
+                c -> false, c -> "", NOW, false));
+
+        assertThat(s.getPhase()).isEqualTo("Pending");
+        assertThat(s.getContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+        assertThat(s.getConditions()).extracting(PodCondition::getType, PodCondition::getStatus)
+                .contains(tuple("Initialized", "False"));
+    }
+
+    @Test
+    void aJobsPodCompletesWhenItsAppContainersDoWhileItsSidecarStillRuns() {
+        Pod pod = withSidecar(pod("Never", "main"));
+        RuntimePod rp = runtime(container("s1", "proxy", ContainerState.CONTAINER_RUNNING, 0, 0, SECOND),
+                container("c1", "main", ContainerState.CONTAINER_EXITED, 0, 0, 2 * SECOND));
+
+        assertThat(build(pod, rp, Map.of()).getPhase()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void aSidecarRestartingAfterTheAppsStartedLeavesThePodInitializedAndRunning() {
+        Pod pod = withSidecar(pod("Never", "main"));
+        RuntimePod rp = runtime(container("s2", "proxy", ContainerState.CONTAINER_EXITED, 1, 1, 5 * SECOND),
+                container("c1", "main", ContainerState.CONTAINER_RUNNING, 0, 0, 2 * SECOND));
+
+        PodStatus s = build(pod, rp, Map.of("proxy", new Waiting(Waiting.CRASH_LOOP_BACK_OFF, "back-off 10s")));
+
+        assertThat(s.getPhase()).isEqualTo("Running");
+        assertThat(s.getConditions()).extracting(PodCondition::getType, PodCondition::getStatus)
+                .contains(tuple("Initialized", "True"), tuple("Ready", "False"));
+        assertThat(s.getInitContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    }
+
     @Test
     void aDeletedPodWhoseContainersWereStoppedEndsSucceededOrFailed() {
         RuntimePod stopped = runtime(container("c1", "main", ContainerState.CONTAINER_EXITED, 137, 0, SECOND));

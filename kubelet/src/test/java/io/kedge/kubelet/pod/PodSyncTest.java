@@ -271,6 +271,54 @@ class PodSyncTest {
         delete(running);
     }
 
+    private static Pod withSidecar(Pod pod, String script) {
+        return new PodBuilder(pod).editSpec()
+                .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewInitContainer().withName("proxy").withImage(ContainerdFixture.BUSYBOX).withRestartPolicy("Always")
+                .withCommand("sh", "-c", script)
+                .withStartupProbe(new ProbeBuilder().withNewExec().withCommand("test", "-f", "/shared/ready").endExec()
+                        .withPeriodSeconds(1).build())
+                .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+                .endInitContainer()
+                .editFirstContainer().addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount().endContainer()
+                .endSpec().build();
+    }
+
+    @Test
+    void aSidecarHasStartedBeforeTheAppContainerRunsAndStopsOnceAJobsPodCompletes() throws Exception {
+        // the app exits 1 unless the sidecar's startup probe gated it on the file the sidecar writes late
+        Pod pod = withSidecar(new PodBuilder(pod("sidecar-job", "cat /shared/ready")).editSpec().withRestartPolicy("Never")
+                .endSpec().build(), "sleep 2; echo up > /shared/ready; exec sleep 3600");
+        pod = create(pod);
+
+        Pod done = await(pod, p -> "Succeeded".equals(phase(p))
+                && sidecarStatus(p).filter(s -> s.getState().getTerminated() != null).isPresent());
+
+        assertThat(firstStatus(done).getState().getTerminated().getExitCode()).isZero();
+        ContainerStatus sidecar = done.getStatus().getInitContainerStatuses().get(0);
+        assertThat(sidecar.getName()).isEqualTo("proxy");
+        assertThat(sidecar.getRestartCount()).isZero();
+        assertThat(cri.listContainers(Map.of(RuntimeLabels.POD_UID, done.getMetadata().getUid())))
+                .allSatisfy(c -> assertThat(c.getState()).isEqualTo(ContainerState.CONTAINER_EXITED));
+        delete(done);
+    }
+
+    @Test
+    void aSidecarThatExitsIsRestartedEvenInANeverRestartingPodWhileItsAppKeepsRunning() throws Exception {
+        Pod pod = withSidecar(new PodBuilder(pod("sidecar-restarts", "sleep 3600")).editSpec().withRestartPolicy("Never")
+                .endSpec().build(), "echo up > /shared/ready; sleep 2; exit 3");
+        pod = create(pod);
+
+        Pod restarted = await(pod, p -> sidecarStatus(p).filter(s -> s.getRestartCount() >= 1).isPresent());
+
+        assertThat(phase(restarted)).isEqualTo("Running");
+        assertThat(firstStatus(restarted).getState().getRunning()).isNotNull();
+        assertThat(firstStatus(restarted).getRestartCount()).isZero();
+        assertThat(restarted.getStatus().getConditions()).extracting(PodCondition::getType, PodCondition::getStatus)
+                .contains(tuple("Initialized", "True"));
+        delete(restarted);
+    }
+
     @Test
     void aFailedContainerOfANeverRestartingPodFailsThePodWithItsTerminationMessage() throws Exception {
         Pod pod = pod("fails", "echo 'bad input' > /dev/termination-log; exit 3");
@@ -429,6 +477,11 @@ class PodSyncTest {
             return null;
         }
         return p.getStatus().getContainerStatuses().get(0);
+    }
+
+    private static Optional<ContainerStatus> sidecarStatus(Pod p) {
+        return p.getStatus() == null || p.getStatus().getInitContainerStatuses() == null
+                ? Optional.empty() : p.getStatus().getInitContainerStatuses().stream().findFirst();
     }
 
     private static Optional<String> waitingReason(Pod p) {
