@@ -131,12 +131,22 @@ class CloudServiceForwarderTest {
     /**
      * Binding the port again proves nobody listens there. A connect would not: the freed port
      * lies in the ephemeral range, so a client socket can meet itself there (TCP simultaneous
-     * open), which is how this once failed on CI.
+     * open). The JDK frees a closed listener's port only when its event loop next drops the
+     * selection key, so the bind is retried for a while.
      */
-    private static void assertNobodyListensOn(InetSocketAddress address) throws IOException {
-        try (ServerSocket rebound = new ServerSocket()) {
-            rebound.bind(address);
-            assertThat(rebound.getLocalPort()).isEqualTo(address.getPort());
+    private static void assertNobodyListensOn(InetSocketAddress address) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (ServerSocket rebound = new ServerSocket()) {
+                rebound.bind(address);
+                assertThat(rebound.getLocalPort()).isEqualTo(address.getPort());
+                return;
+            } catch (java.net.BindException stillListening) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("something still listens on " + address, stillListening);
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
         }
     }
 
