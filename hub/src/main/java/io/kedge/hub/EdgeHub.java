@@ -51,6 +51,11 @@ public final class EdgeHub implements AutoCloseable {
         this.health = new CloudHealth(clock);
     }
 
+    /** The service-topology picture the hub serves EndpointSlices through. */
+    UnitView topologyView() {
+        return topology.view();
+    }
+
     /** Opens the cache, starts listening and starts measuring the cloud; returns once the port is bound. */
     public synchronized EdgeHub start() throws IOException {
         database = HubDatabase.open(config.dataDir());

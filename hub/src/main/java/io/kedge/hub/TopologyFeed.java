@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.Json;
 import io.kedge.api.Meta;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * cloud and kept in the hub's cache under a client of its own, so the picture survives a restart
  * without the cloud. Every change that alters the picture is passed on with the resourceVersion
  * that caused it.
+ *
+ * <p>Only the Nodes the picture can use are watched: this node's own (for its unit), and those of
+ * its unit and of the Cloud units, by label selector. An endpoint on any other node is out of reach
+ * whatever that node's unit, and watching every Node would send each node every other node's
+ * status and peer reports: traffic that grows with the square of the cluster.
  */
 final class TopologyFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopologyFeed.class);
@@ -45,6 +53,11 @@ final class TopologyFeed implements AutoCloseable {
     private final HubStore store;
     private final String nodeName;
     private final Listener listener;
+    private final Source ownNode;
+    private final Source units;
+    private final Source services;
+    /** The Nodes of this node's unit and of the Cloud units; idle while there are none. */
+    private final Source nodes;
     private final List<Source> sources;
     private volatile UnitView view;
     private volatile boolean closed;
@@ -58,10 +71,11 @@ final class TopologyFeed implements AutoCloseable {
         this.nodeName = nodeName;
         this.listener = listener;
         this.view = UnitView.empty(nodeName);
-        this.sources = List.of(
-                new Source("/api/v1/nodes", o -> Meta.name(o), o -> Meta.labels(o).get(UnitView.UNIT_LABEL)),
-                new Source("/apis/edge.kedge.io/v1alpha1/edgeunits", o -> Meta.name(o), o -> Meta.text(o.path("spec"), "type")),
-                new Source("/api/v1/services", o -> ObjectFilter.namespaceOf(o) + "/" + Meta.name(o), UnitView.ServiceFacts::of));
+        this.ownNode = new Source(ownNodePath(nodeName), o -> Meta.name(o), TopologyFeed::unitOf);
+        this.units = new Source("/apis/edge.kedge.io/v1alpha1/edgeunits", o -> Meta.name(o), o -> Meta.text(o.path("spec"), "type"));
+        this.services = new Source("/api/v1/services", o -> ObjectFilter.namespaceOf(o) + "/" + Meta.name(o), UnitView.ServiceFacts::of);
+        this.nodes = new Source(null, o -> Meta.name(o), TopologyFeed::unitOf);
+        this.sources = List.of(ownNode, units, services, nodes);
         this.firstListings = new CountDownLatch(sources.size());
     }
 
@@ -91,12 +105,16 @@ final class TopologyFeed implements AutoCloseable {
 
     /** Takes the picture the cache holds, then keeps it current from the cloud. */
     TopologyFeed start() {
-        for (Source s : sources) {
+        for (Source s : List.of(ownNode, units, services)) {
             store.list(CLIENT, s.shape).ifPresent(list -> list.items().forEach(s::put));
+        }
+        nodes.retarget(nodesPath(picture()));
+        if (nodes.shape != null) {
+            store.list(CLIENT, nodes.shape).ifPresent(list -> list.items().forEach(nodes::put));
         }
         view = picture();
         for (Source s : sources) {
-            Thread t = new Thread(s::run, "hub-topology-" + s.shape.resource().substring(s.shape.resource().lastIndexOf('/') + 1));
+            Thread t = new Thread(s::run, "hub-topology-" + s.name());
             t.setDaemon(true);
             s.thread = t;
             t.start();
@@ -123,6 +141,7 @@ final class TopologyFeed implements AutoCloseable {
     private synchronized void changed(String resourceVersion) {
         UnitView before = view;
         UnitView after = picture();
+        nodes.retarget(nodesPath(after));
         if (!after.equals(before)) {
             view = after;
             listener.changed(before, after, resourceVersion);
@@ -131,29 +150,80 @@ final class TopologyFeed implements AutoCloseable {
 
     private UnitView picture() {
         Set<String> cloudUnits = new HashSet<>();
-        sources.get(1).values.forEach((unit, type) -> {
+        units.values.forEach((unit, type) -> {
             if ("Cloud".equals(type)) {
                 cloudUnits.add(unit);
             }
         });
-        return new UnitView(nodeName, sources.get(0).values, cloudUnits, sources.get(2).values);
+        Map<String, String> nodeUnits = new HashMap<>(nodes.values);
+        nodeUnits.putAll(ownNode.values);
+        return new UnitView(nodeName, nodeUnits, cloudUnits, services.values);
+    }
+
+    private static String unitOf(JsonNode node) {
+        return Meta.labels(node).get(UnitView.UNIT_LABEL);
+    }
+
+    static String ownNodePath(String nodeName) {
+        return "/api/v1/nodes?fieldSelector=" + URLEncoder.encode("metadata.name=" + nodeName, StandardCharsets.UTF_8);
+    }
+
+    /** The Nodes worth watching for a picture: its node's unit and the Cloud units; null when that is none. */
+    static String nodesPath(UnitView view) {
+        Set<String> wanted = new TreeSet<>(view.cloudUnits());
+        String own = view.nodeUnits().get(view.node());
+        if (own != null) {
+            wanted.add(own);
+        }
+        if (wanted.isEmpty()) {
+            return null;
+        }
+        String selector = UnitView.UNIT_LABEL + " in (" + String.join(",", wanted) + ")";
+        return "/api/v1/nodes?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
     }
 
     /** One resource listed and watched from the cloud: each object reduced to the one value the picture needs. */
     private final class Source {
-        final ListShape shape;
-        final String path;
+        /** What is listed and watched; null while there is nothing to watch. */
+        volatile String path;
+        volatile ListShape shape;
         final Function<JsonNode, String> key;
         final Function<JsonNode, String> value;
         final Map<String, String> values = new ConcurrentHashMap<>();
         volatile Thread thread;
         private volatile Runnable cancelStream;
+        private volatile boolean listed;
 
         Source(String path, Function<JsonNode, String> key, Function<JsonNode, String> value) {
             this.path = path;
-            this.shape = ListShape.of(ApiPath.parse(path));
+            this.shape = path == null ? null : ListShape.of(ApiPath.parse(path));
             this.key = key;
             this.value = value;
+        }
+
+        String name() {
+            String p = path == null ? "/api/v1/nodes" : path;
+            String resource = p.contains("?") ? p.substring(0, p.indexOf('?')) : p;
+            return resource.substring(resource.lastIndexOf('/') + 1) + (p.contains("?") ? "-selected" : "");
+        }
+
+        void listedOnce() {
+            if (!listed) {
+                listed = true;
+                firstListings.countDown();
+            }
+        }
+
+        /** Lists and watches {@code newPath} from now on (nothing when null); what was known of the old one goes. */
+        void retarget(String newPath) {
+            if (java.util.Objects.equals(newPath, path)) {
+                return;
+            }
+            LOG.info("topology: watching {} instead of {}", newPath == null ? "no nodes" : newPath, path == null ? "none" : path);
+            path = newPath;
+            shape = newPath == null ? null : ListShape.of(ApiPath.parse(newPath));
+            values.clear();
+            cancel();
         }
 
         void put(JsonNode obj) {
@@ -172,13 +242,19 @@ final class TopologyFeed implements AutoCloseable {
         void run() {
             while (!closed) {
                 try {
-                    if (!health.healthy()) {
+                    if (!health.healthy() || path == null) {
+                        if (path == null) {
+                            listedOnce(); // nothing to list counts as listed
+                        }
                         Thread.sleep(RETRY.toMillis());
                         continue;
                     }
                     String rv = list();
                     if (rv == null) {
                         Thread.sleep(RETRY.multipliedBy(15).toMillis());
+                        continue;
+                    }
+                    if (rv.isEmpty()) {
                         continue;
                     }
                     watch(rv);
@@ -193,16 +269,24 @@ final class TopologyFeed implements AutoCloseable {
             }
         }
 
-        /** Lists from the cloud into the cache and the picture; the list's resourceVersion, or null when refused. */
+        /**
+         * Lists from the cloud into the cache and the picture; the list's resourceVersion, null when
+         * refused, or "" when the source was retargeted meanwhile.
+         */
         private String list() throws CloudUnreachableException, InterruptedException {
+            String path = this.path;
+            ListShape shape = this.shape;
             HttpResponse<byte[]> r = cloud.send(CloudRequest.get(path, LIST_TIMEOUT));
             if (r.statusCode() != 200) {
                 LOG.warn("the hub cannot list {} for service topology: HTTP {} {}", path, r.statusCode(),
                         new String(r.body(), StandardCharsets.UTF_8));
-                firstListings.countDown(); // nothing better is coming soon; EndpointSlices are served with what is known
+                listedOnce(); // nothing better is coming soon; EndpointSlices are served with what is known
                 return null;
             }
             JsonNode list = Json.parse(r.body(), false);
+            if (!path.equals(this.path)) {
+                return ""; // retargeted while the list was under way: list again at once
+            }
             store.recordList(CLIENT, shape, list);
             Set<String> listed = new HashSet<>();
             for (JsonNode item : list.path("items")) {
@@ -212,7 +296,7 @@ final class TopologyFeed implements AutoCloseable {
             values.keySet().retainAll(listed);
             String rv = Meta.resourceVersion(list);
             changed(rv);
-            firstListings.countDown();
+            listedOnce();
             return rv;
         }
 
@@ -227,7 +311,11 @@ final class TopologyFeed implements AutoCloseable {
             if (!health.healthy()) {
                 return;
             }
-            String uri = path + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=600&resourceVersion=" + rv;
+            String path = this.path;
+            if (path == null) {
+                return;
+            }
+            String uri = path + (path.contains("?") ? "&" : "?") + "watch=true&allowWatchBookmarks=true&timeoutSeconds=600&resourceVersion=" + rv;
             CloudRequest request = new CloudRequest("GET", uri, Map.of("Accept", List.of("application/json")), null, null);
             cloud.stream(request, info -> HttpResponse.BodySubscribers.fromLineSubscriber(lines, s -> null,
                     StandardCharsets.UTF_8, "\n")).whenComplete((v, e) -> ended.complete(null));

@@ -59,6 +59,11 @@ class ServiceTopologyTest {
                 + "\"labels\":{\"kedge.io/unit\":\"" + unit + "\"}}}");
     }
 
+    private void relabel(String node, String unit) throws Exception {
+        assertThat(cloud.send("PATCH", "/api/v1/nodes/" + node, "application/merge-patch+json",
+                "{\"metadata\":{\"labels\":{\"kedge.io/unit\":\"" + unit + "\"}}}").statusCode()).isEqualTo(200);
+    }
+
     private void service(String name, String topology) throws Exception {
         String annotations = topology == null ? "" : ",\"annotations\":{\"kedge.io/topology\":\"" + topology + "\"}";
         cloud.create("/api/v1/namespaces/default/services", "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\""
@@ -133,6 +138,32 @@ class ServiceTopologyTest {
         EdgeHub restarted = hub("east-1", link);
         assertThat(served(new HubClient(restarted.url(), "netproxy").get(SLICES)))
                 .as("a hub restarted without the cloud knows the units from its cache").containsAllEntriesOf(expected);
+    }
+
+    @Test
+    void theHubWatchesOnlyItsOwnUnitsNodesAndTheCloudUnitsNotEveryNode() throws Exception {
+        EdgeHub hub = hub("east-1", link());
+
+        Await.until("the hub knows its unit and the cloud unit", () -> hub.topologyView().nodeUnits().keySet()
+                .containsAll(List.of("east-1", "east-2", "sky-1")));
+        assertThat(hub.topologyView().nodeUnits()).as("west-1 is in neither: its changes never reach east-1")
+                .containsOnlyKeys("east-1", "east-2", "sky-1");
+        assertThat(TopologyFeed.nodesPath(hub.topologyView()))
+                .isEqualTo("/api/v1/nodes?labelSelector=kedge.io%2Funit+in+%28east%2Csky%29");
+    }
+
+    @Test
+    void aNodeMovedIntoTheUnitIsWatchedFromThenOn() throws Exception {
+        node("wanderer", "west");
+        EdgeHub hub = hub("east-1", link());
+        Await.until("the hub knows its unit", () -> hub.topologyView().nodeUnits().containsKey("east-2"));
+        assertThat(hub.topologyView().nodeUnits()).doesNotContainKey("wanderer");
+
+        relabel("wanderer", "east");
+
+        Await.until("the relabelled node joins the picture", () -> "east".equals(hub.topologyView().nodeUnits().get("wanderer")));
+        relabel("wanderer", "west");
+        Await.until("the node that left is dropped", () -> !hub.topologyView().nodeUnits().containsKey("wanderer"));
     }
 
     @Test

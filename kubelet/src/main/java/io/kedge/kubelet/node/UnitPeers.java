@@ -38,7 +38,9 @@ public final class UnitPeers implements AutoCloseable {
     private final String nodeName;
     private final List<Consumer<List<Peer>>> listeners = new CopyOnWriteArrayList<>();
     private volatile List<Peer> peers = List.of();
-    private SharedIndexInformer<Node> informer;
+    private SharedIndexInformer<Node> self;
+    private SharedIndexInformer<Node> unitNodes;
+    private String watchedUnit;
 
     public UnitPeers(KubernetesClient client, String nodeName) {
         this.client = client;
@@ -55,29 +57,57 @@ public final class UnitPeers implements AutoCloseable {
         return peers;
     }
 
-    /** Starts watching the Nodes; returns at once, the first peers follow once the hub has answered. */
+    /**
+     * Starts watching its own Node, and the Nodes of its unit by label; returns at once, the first
+     * peers follow once the hub has answered. Only the unit is watched: every Node of the cluster
+     * would bring each node every other node's status and peer reports.
+     */
     public synchronized UnitPeers start() {
-        informer = client.nodes().inform(new ResourceEventHandler<>() {
+        self = client.nodes().withName(nodeName).inform(handler(this::ownNodeChanged), 30_000);
+        return this;
+    }
+
+    private ResourceEventHandler<Node> handler(Runnable onChange) {
+        return new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {
-                refresh();
+                onChange.run();
             }
 
             @Override
             public void onUpdate(Node before, Node after) {
-                refresh();
+                onChange.run();
             }
 
             @Override
             public void onDelete(Node node, boolean unknownFinalState) {
-                refresh();
+                onChange.run();
             }
-        }, 30_000);
-        return this;
+        };
+    }
+
+    /** Follows a relabel: the unit's informer is replaced by one for the new unit. */
+    private synchronized void ownNodeChanged() {
+        String unit = self.getStore().list().stream().findFirst().map(UnitPeers::unitOf).orElse(null);
+        if (!Objects.equals(unit, watchedUnit)) {
+            if (unitNodes != null) {
+                unitNodes.close();
+                unitNodes = null;
+            }
+            watchedUnit = unit;
+            if (unit != null) {
+                unitNodes = client.nodes().withLabel(NodeRegistration.UNIT_LABEL, unit).inform(handler(this::refresh), 30_000);
+            }
+        }
+        refresh();
     }
 
     private synchronized void refresh() {
-        List<Peer> now = peersOf(nodeName, informer.getStore().list());
+        List<Node> known = new ArrayList<>(self.getStore().list());
+        if (unitNodes != null) {
+            known.addAll(unitNodes.getStore().list());
+        }
+        List<Peer> now = peersOf(nodeName, known);
         if (!now.equals(peers)) {
             LOG.info("unit peers of node {}: {}", nodeName, now.stream().map(p -> p.name() + "=" + p.address()).toList());
             peers = now;
@@ -126,8 +156,11 @@ public final class UnitPeers implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (informer != null) {
-            informer.close();
+        if (self != null) {
+            self.close();
+        }
+        if (unitNodes != null) {
+            unitNodes.close();
         }
     }
 }
