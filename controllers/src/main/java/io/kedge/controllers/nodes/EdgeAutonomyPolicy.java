@@ -30,7 +30,7 @@ public final class EdgeAutonomyPolicy implements NodeHealthPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAutonomyPolicy.class);
     /** An unlimited autonomy is re-decided now and then, so that a newly set limit takes effect. */
     private static final Duration UNLIMITED_RECHECK = Duration.ofMinutes(1);
-    /** Peers publish a probe round at least every 30 s; their verdict is re-read about as often. */
+    /** Peers publish a changed view at once; their verdict on a silent node is re-read this often. */
     static final Duration PEER_RECHECK = Duration.ofSeconds(10);
 
     private final Duration gracePeriod;

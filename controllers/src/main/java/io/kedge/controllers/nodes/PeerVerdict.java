@@ -17,8 +17,12 @@ import java.util.List;
  */
 public record PeerVerdict(Kind kind, String message) {
     public static final String PEER_PROBE_ANNOTATION = "kedge.io/peer-probe";
-    /** A probe round older than this is no longer evidence. */
-    public static final Duration REPORT_MAX_AGE = Duration.ofSeconds(90);
+    /**
+     * A report older than this is no longer evidence. Agents publish a changed view at once and an
+     * unchanged one again every 5 minutes, so a live prober's report is never older than that; the
+     * rest is slack for one lost publication.
+     */
+    public static final Duration REPORT_MAX_AGE = Duration.ofMinutes(11);
 
     public enum Kind {
         /** The unit has no other member: only the autonomy duration decides. */

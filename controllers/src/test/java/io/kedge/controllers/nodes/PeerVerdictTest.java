@@ -49,14 +49,14 @@ class PeerVerdictTest {
 
     @Test
     void staleUnreadableOrSilentReportsAreNotCounted() {
-        Peer stale = new Peer("east-1", true, probe(NOW.minusSeconds(91), "\"east-2\":\"Unreachable\""));
+        Peer stale = new Peer("east-1", true, probe(NOW.minus(PeerVerdict.REPORT_MAX_AGE).minusSeconds(1), "\"east-2\":\"Unreachable\""));
         Peer garbage = new Peer("east-3", true, "not json");
         Peer silent = new Peer("east-4", true, probe(NOW, "\"east-9\":\"Unreachable\""));
         Peer none = new Peer("east-5", true, null);
         Peer odd = new Peer("east-6", true, probe(NOW, "\"east-2\":\"Maybe\""));
         assertThat(PeerVerdict.judge("east-2", "east", List.of(stale, garbage, silent, none, odd), NOW).kind())
                 .isEqualTo(Kind.PARTITIONED);
-        Peer fresh = new Peer("east-1", true, probe(NOW.minusSeconds(90), "\"east-2\":\"Unreachable\""));
+        Peer fresh = new Peer("east-1", true, probe(NOW.minus(PeerVerdict.REPORT_MAX_AGE), "\"east-2\":\"Unreachable\""));
         assertThat(PeerVerdict.judge("east-2", "east", List.of(fresh, garbage), NOW).kind()).isEqualTo(Kind.DEAD);
     }
 }

@@ -38,7 +38,12 @@ public final class PeerProber implements AutoCloseable {
     public static final String ANNOTATION = "kedge.io/peer-probe";
     static final Duration INTERVAL = Duration.ofSeconds(5);
     static final Duration TIMEOUT = Duration.ofSeconds(1);
-    static final Duration REPUBLISH = Duration.ofSeconds(30);
+    /**
+     * An unchanged view is published again this often, only to show the prober still runs: each
+     * publication is a Node update sent to every watcher of the node, so changes go out at once
+     * and nothing else does.
+     */
+    static final Duration REPUBLISH = Duration.ofMinutes(5);
 
     /** Whether {@code address:port} accepts a connection within {@code timeout}. */
     @FunctionalInterface
