@@ -24,14 +24,21 @@ final class SharedWatches {
 
     private final Set<SharedWatch> open = ConcurrentHashMap.newKeySet();
     private final long backlogLimit;
+    private final boolean enabled;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hub-watch-timer");
         t.setDaemon(true);
         return t;
     });
 
-    SharedWatches(long backlogLimit) {
+    /** @param enabled false: every client watch gets a cloud watch of its own (system property {@code kedge.hub.share-watches=false}) */
+    SharedWatches(long backlogLimit, boolean enabled) {
         this.backlogLimit = backlogLimit;
+        this.enabled = enabled;
+    }
+
+    boolean enabled() {
+        return enabled;
     }
 
     /** Places a client's watch in an open cloud watch of its key that can serve it; false when none can. */

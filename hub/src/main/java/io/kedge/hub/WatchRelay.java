@@ -48,7 +48,7 @@ final class WatchRelay {
             }
             return;
         }
-        WatchKey key = watch ? WatchKey.of(request, path) : null;
+        WatchKey key = watch && watches.shared().enabled() ? WatchKey.of(request, path) : null;
         if (key != null) {
             sharedWatch(request, path, shape, key, exchange);
             return;

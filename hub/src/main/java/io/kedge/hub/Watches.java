@@ -13,7 +13,8 @@ final class Watches {
 
     private final Set<ClientWatch> open = ConcurrentHashMap.newKeySet();
     private final SharedWatches shared = new SharedWatches(
-            Long.getLong("kedge.hub.watch-backlog-bytes", SharedWatches.BACKLOG_LIMIT));
+            Long.getLong("kedge.hub.watch-backlog-bytes", SharedWatches.BACKLOG_LIMIT),
+            !"false".equals(System.getProperty("kedge.hub.share-watches")));
 
     void add(ClientWatch watch) {
         open.add(watch);
