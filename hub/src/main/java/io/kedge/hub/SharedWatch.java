@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedWatch {
     private static final Logger LOG = LoggerFactory.getLogger(SharedWatch.class);
-    static final int RING = 1000;
+    static final int RING = 256;
 
     private final WatchKey key;
     private final HubStore store;
@@ -55,7 +55,8 @@ final class SharedWatch {
     private Flow.Subscription upstream;
     private ScheduledFuture<?> linger;
 
-    private record Event(long rv, String type, ObjectNode obj, String line) {}
+    /** An event as the cloud sent it; the ring keeps the line alone, parsed again only for a client served a changed view. */
+    private record Event(long rv, String type, String line) {}
 
     SharedWatch(WatchKey key, HubStore store, SharedWatches registry, ClientWatch owner, String rv, boolean bookmarks) {
         this.key = key;
@@ -126,7 +127,8 @@ final class SharedWatch {
             }
             for (Event e : ring) {
                 if (e.rv() > after) {
-                    replay.add(lineFor(watch, e.type(), e.obj(), e.line()));
+                    replay.add(watch.viewed() ? watch.eventLine(e.type(), Json.parse(e.line().getBytes(StandardCharsets.UTF_8),
+                            false).path("object")) : e.line());
                 }
             }
         }
@@ -259,7 +261,7 @@ final class SharedWatch {
                     floor = -1; // a version that cannot be compared: no client can be placed in this stream any more
                     ring.clear();
                 } else if (floor >= 0) {
-                    ring.addLast(new Event(rv, type, obj, line));
+                    ring.addLast(new Event(rv, type, line));
                     if (ring.size() > RING) {
                         floor = ring.removeFirst().rv();
                     }
