@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,10 @@ class SharedWatchTest {
     private EdgeHub hub(String node) throws Exception {
         Link link = cloud.link();
         opened.add(link);
+        return hub(node, link);
+    }
+
+    private EdgeHub hub(String node, Link link) throws Exception {
         EdgeHub hub = new EdgeHub(cloud.hubConfig(dir.resolve(node), node, link)).start();
         opened.add(hub);
         return hub;
@@ -261,6 +266,49 @@ class SharedWatchTest {
             assertThat(seen).contains("\"type\":\"ERROR\"").contains("\"reason\":\"Expired\"").doesNotContain("sw6-last");
         }
         assertThat(serverPodWatches()).isEqualTo(1);
+    }
+
+    @Test
+    void sharedWatchesStayOpenOfflineCarryTheNodesWritesAndAreEndedWith410WhenTheCloudReturns() throws Exception {
+        Link link = cloud.link();
+        opened.add(link);
+        EdgeHub hub = hub("sw-7", link);
+        createPod("sw7-a", "sw-7", "web");
+        HubClient kubelet = new HubClient(hub.url(), "kubelet/v1.35");
+        String rv = listVersion(kubelet, "fieldSelector=spec.nodeName%3Dsw-7");
+        String watch = "/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3Dsw-7&resourceVersion=" + rv;
+        HubClient.Events first = kubelet.watch(watch);
+        HubClient.Events second = new HubClient(hub.url(), "kube-proxy").watch(watch);
+        Await.until("the second watch shares the first's", () -> hubMetric(hub, "kedge_hub_watches_shared") == 1);
+
+        link.cut();
+        Await.until("the hub sees the cloud unhealthy", () -> !hub.cloudHealthy());
+        HttpResponse<String> status = kubelet.send("PATCH", "/api/v1/namespaces/default/pods/sw7-a/status",
+                "application/strategic-merge-patch+json", "{\"status\":{\"phase\":\"Running\",\"podIP\":\"10.42.0.9\"}}");
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(first.next()).contains("MODIFIED").contains("10.42.0.9");
+        assertThat(second.next()).contains("MODIFIED").contains("10.42.0.9");
+
+        link.restore();
+        for (HubClient.Events events : List.of(first, second)) {
+            String last;
+            String error = null;
+            do {
+                last = events.next();
+                if (last.contains("\"ERROR\"")) {
+                    error = last;
+                }
+            } while (!last.equals(HubClient.Events.END));
+            assertThat(error).as("each client is told to list again").contains("\"code\":410");
+        }
+        Await.until("the hub's cloud watch closed", () -> hubMetric(hub, "kedge_hub_upstream_watches") == 0);
+        HubClient.Events again = kubelet.watch(watch.replace(rv, listVersion(kubelet, "fieldSelector=spec.nodeName%3Dsw-7")));
+        HubClient.Events alsoAgain = new HubClient(hub.url(), "kube-proxy").watch(
+                watch.replace(rv, listVersion(kubelet, "fieldSelector=spec.nodeName%3Dsw-7")));
+        relabel("sw7-a", "db");
+        assertThat(next(again, 1)).containsExactly("MODIFIED sw7-a");
+        assertThat(next(alsoAgain, 1)).containsExactly("MODIFIED sw7-a");
+        assertThat(serverPodWatches()).as("the watches opened after the return share one cloud watch again").isEqualTo(1);
     }
 
     /** What the hub sent before it ended the stream. */
