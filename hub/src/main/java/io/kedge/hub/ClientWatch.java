@@ -66,6 +66,9 @@ final class ClientWatch {
      */
     void upstream(Flow.Subscription subscription) {
         this.upstream = subscription;
+        if (ended.get()) {
+            subscription.cancel(); // the client left before its watch was fed: nothing is to feed it
+        }
     }
 
     /** Whether this watch relays a cloud stream opened for it alone (not a shared one). */

@@ -298,6 +298,7 @@ final class SharedWatch {
 
     private void deliver(Member m, String line) {
         if (m.watch.ended() || m.watch.mode() != ClientWatch.Mode.UPSTREAM) {
+            m.cancel(); // it is leaving already; make sure it does not hold the stream open
             return;
         }
         long behind = m.watch.backlog();
