@@ -6,6 +6,7 @@ import io.kedge.api.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +22,8 @@ final class ClientWatch {
     private final String client;
     private final UnaryOperator<ObjectNode> view;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Bytes handed to the connection and not yet written to the socket: how far the client lags behind. */
+    private final AtomicLong backlog = new AtomicLong();
     private volatile Mode mode;
     private volatile Flow.Subscription upstream;
 
@@ -57,8 +60,26 @@ final class ClientWatch {
         return ended.get() || !exchange.open();
     }
 
+    /**
+     * What feeds this watch from the cloud: the cloud stream's own subscription, or its place in a
+     * {@link SharedWatch}; cancelled when the watch ends or goes local.
+     */
     void upstream(Flow.Subscription subscription) {
         this.upstream = subscription;
+        if (ended.get()) {
+            subscription.cancel(); // the client left before its watch was fed: nothing is to feed it
+        }
+    }
+
+    /** Whether this watch relays a cloud stream opened for it alone (not a shared one). */
+    boolean relaysOwnUpstream() {
+        Flow.Subscription s = upstream;
+        return mode == Mode.UPSTREAM && !ended() && s != null && !(s instanceof SharedWatch.Member);
+    }
+
+    /** Bytes sent to this client and not yet taken by it. */
+    long backlog() {
+        return backlog.get();
     }
 
     /** Stops relaying the cloud (its connection may hang on a cut link) and carries local changes from now on. */
@@ -91,10 +112,15 @@ final class ClientWatch {
     }
 
     io.netty.channel.ChannelFuture send(String type, JsonNode obj) {
+        return line(eventLine(type, obj));
+    }
+
+    /** The event as this client is served it, one line of JSON without its newline. */
+    String eventLine(String type, JsonNode obj) {
         ObjectNode event = Json.object();
         event.put("type", type);
         event.set("object", view != null && obj instanceof ObjectNode o ? view.apply(o) : obj);
-        return line(Json.string(event));
+        return Json.string(event);
     }
 
     /** Whether objects are served changed, so that the cloud's events must be rewritten rather than passed on. */
@@ -103,7 +129,11 @@ final class ClientWatch {
     }
 
     io.netty.channel.ChannelFuture line(String line) {
-        return exchange.chunk((line + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        backlog.addAndGet(bytes.length);
+        io.netty.channel.ChannelFuture written = exchange.chunk(bytes);
+        written.addListener(f -> backlog.addAndGet(-bytes.length));
+        return written;
     }
 
     void end() {

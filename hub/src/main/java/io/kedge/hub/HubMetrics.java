@@ -34,6 +34,12 @@ final class HubMetrics {
                 .callback(cb -> cb.call(cloud.bytesOut())).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_watches").help("Local clients' open watches")
                 .callback(cb -> cb.call(watches.size())).register(registry);
+        GaugeWithCallback.builder().name("kedge_hub_upstream_watches")
+                .help("Watches the hub holds open to the cloud for local clients' watches (identical ones share one)")
+                .callback(cb -> cb.call(watches.upstreams())).register(registry);
+        GaugeWithCallback.builder().name("kedge_hub_watches_shared")
+                .help("Local clients' watches served by a cloud watch another client's watch opened")
+                .callback(cb -> cb.call(watches.shared().sharedClients())).register(registry);
     }
 
     byte[] scrape() {

@@ -76,30 +76,44 @@ final class HubStore {
 
     /** One event of a watch from the cloud. */
     void recordWatchEvent(String client, ListShape shape, String type, ObjectNode obj) {
+        db.tx(() -> applyWatchEvent(client, shape, type, obj));
+    }
+
+    /** One event of a watch shared by several clients: each client's entry of the shape takes it, in one transaction. */
+    void recordWatchEvent(java.util.Collection<String> clients, ListShape shape, String type, ObjectNode obj) {
+        if (clients.isEmpty()) {
+            return;
+        }
         db.tx(() -> {
-            String rv = Meta.resourceVersion(obj);
-            switch (type) {
-                case "ADDED", "MODIFIED" -> {
-                    ensureShape(client, shape, obj);
-                    upsertObject(shape.resource(), obj);
-                    addMember(client, shape, obj);
-                    db.exec("UPDATE shapes SET rv=? WHERE client=? AND shape=?", rv, client, shape.key());
-                }
-                case "DELETED" -> {
-                    if (ObjectFilter.matches(shape, obj)) {
-                        deleteObject(shape.resource(), ObjectFilter.namespaceOf(obj), Meta.name(obj));
-                    } else {
-                        // it left the shape (a label changed) but lives on
-                        upsertObject(shape.resource(), obj);
-                        db.exec("DELETE FROM members WHERE client=? AND shape=? AND namespace=? AND name=?", client, shape.key(),
-                                ObjectFilter.namespaceOf(obj), Meta.name(obj));
-                    }
-                    db.exec("UPDATE shapes SET rv=? WHERE client=? AND shape=?", rv, client, shape.key());
-                }
-                case "BOOKMARK" -> db.exec("UPDATE shapes SET rv=? WHERE client=? AND shape=?", rv, client, shape.key());
-                default -> { }
+            for (String client : clients) {
+                applyWatchEvent(client, shape, type, obj);
             }
         });
+    }
+
+    private void applyWatchEvent(String client, ListShape shape, String type, ObjectNode obj) throws SQLException {
+        String rv = Meta.resourceVersion(obj);
+        switch (type) {
+            case "ADDED", "MODIFIED" -> {
+                ensureShape(client, shape, obj);
+                upsertObject(shape.resource(), obj);
+                addMember(client, shape, obj);
+                db.exec("UPDATE shapes SET rv=? WHERE client=? AND shape=?", rv, client, shape.key());
+            }
+            case "DELETED" -> {
+                if (ObjectFilter.matches(shape, obj)) {
+                    deleteObject(shape.resource(), ObjectFilter.namespaceOf(obj), Meta.name(obj));
+                } else {
+                    // it left the shape (a label changed) but lives on
+                    upsertObject(shape.resource(), obj);
+                    db.exec("DELETE FROM members WHERE client=? AND shape=? AND namespace=? AND name=?", client, shape.key(),
+                            ObjectFilter.namespaceOf(obj), Meta.name(obj));
+                }
+                db.exec("UPDATE shapes SET rv=? WHERE client=? AND shape=?", rv, client, shape.key());
+            }
+            case "BOOKMARK" -> db.exec("UPDATE shapes SET rv=? WHERE client=? AND shape=?", rv, client, shape.key());
+            default -> { }
+        }
     }
 
     /**

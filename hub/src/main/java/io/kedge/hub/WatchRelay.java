@@ -48,6 +48,11 @@ final class WatchRelay {
             }
             return;
         }
+        WatchKey key = watch && watches.shared().enabled() ? WatchKey.of(request, path) : null;
+        if (key != null) {
+            sharedWatch(request, path, shape, key, exchange);
+            return;
+        }
         ClientWatch clientWatch = watch ? newWatch(exchange, shape, request, ClientWatch.Mode.UPSTREAM) : null;
         if (clientWatch != null) {
             watches.add(clientWatch);
@@ -84,6 +89,74 @@ final class WatchRelay {
                 endStream(clientWatch, exchange);
             }
         });
+    }
+
+    /**
+     * A watch served by a cloud watch shared with identical ones: joined when one open can serve it
+     * from its resourceVersion, else opened for it (see {@link SharedWatch}).
+     */
+    private void sharedWatch(HubRequest request, ApiPath path, ListShape shape, WatchKey key, Exchange exchange) {
+        ClientWatch clientWatch = newWatch(exchange, shape, request, ClientWatch.Mode.UPSTREAM);
+        String rv = path.param("resourceVersion");
+        boolean bookmarks = "true".equals(path.param("allowWatchBookmarks"));
+        watches.add(clientWatch);
+        endAfterTimeout(clientWatch, path);
+        if (watches.shared().join(key, clientWatch, rv, bookmarks)) {
+            if (clientWatch.viewed()) {
+                slices.catchUp(clientWatch);
+            }
+            return;
+        }
+        SharedWatch shared = new SharedWatch(key, store, watches.shared(), clientWatch, rv, bookmarks);
+        CloudRequest upstream = new CloudRequest("GET", SharedWatch.upstreamUri(path), ApiHandler.jsonOnly(request.headers()),
+                null, null);
+        HttpResponse.BodyHandler<Void> handler = shared.handler(() -> {
+            if (clientWatch.viewed()) {
+                slices.catchUp(clientWatch);
+            }
+        });
+        cloud.stream(upstream, handler).whenComplete((v, error) -> {
+            List<ClientWatch> served = shared.ended();
+            if (error != null && !exchange.answered()) {
+                // no server could be reached: the watch is served locally
+                watches.remove(clientWatch);
+                cloudSuspect.run();
+                localWatch(request, path, shape, exchange);
+                return;
+            }
+            boolean suspect = false;
+            for (ClientWatch w : served) {
+                if (w.mode() == ClientWatch.Mode.LOCAL) {
+                    continue; // the cloud was lost meanwhile; the watch goes on with local changes
+                }
+                if (error == null) {
+                    w.end();
+                } else {
+                    // as for a watch of its own: the link may be gone, local changes flow until the cloud answers again
+                    w.goLocal();
+                    suspect = true;
+                }
+            }
+            if (suspect) {
+                cloudSuspect.run();
+            }
+        });
+    }
+
+    /** Each client's timeoutSeconds ends its own watch; the shared cloud watch is asked for none. */
+    private void endAfterTimeout(ClientWatch watch, ApiPath path) {
+        String timeout = path.param("timeoutSeconds");
+        if (timeout == null || timeout.isBlank()) {
+            return;
+        }
+        try {
+            long seconds = Long.parseLong(timeout.trim());
+            if (seconds > 0) {
+                watches.shared().after(java.time.Duration.ofSeconds(seconds), watch::end);
+            }
+        } catch (NumberFormatException e) {
+            LOG.debug("timeoutSeconds {} is not a number; the watch has no timeout", timeout);
+        }
     }
 
     private static void endStream(ClientWatch watch, Exchange exchange) {

@@ -12,10 +12,32 @@ final class Watches {
     private static final Logger LOG = LoggerFactory.getLogger(Watches.class);
 
     private final Set<ClientWatch> open = ConcurrentHashMap.newKeySet();
+    private final SharedWatches shared = new SharedWatches(
+            Long.getLong("kedge.hub.watch-backlog-bytes", SharedWatches.BACKLOG_LIMIT),
+            !"false".equals(System.getProperty("kedge.hub.share-watches")));
 
     void add(ClientWatch watch) {
         open.add(watch);
-        watch.exchange().onClose(() -> remove(watch));
+        watch.exchange().onClose(() -> {
+            remove(watch);
+            watch.end(); // leaves its cloud watch now, not at the next event
+        });
+    }
+
+    /** The cloud watches that identical client watches share. */
+    SharedWatches shared() {
+        return shared;
+    }
+
+    /** Watches of the cloud open for local clients: shared ones, and those a client has alone. */
+    int upstreams() {
+        int alone = 0;
+        for (ClientWatch w : open) {
+            if (w.relaysOwnUpstream()) {
+                alone++;
+            }
+        }
+        return shared.upstreams() + alone;
     }
 
     java.util.Collection<ClientWatch> open() {
@@ -73,5 +95,6 @@ final class Watches {
     void closeAll() {
         open.forEach(ClientWatch::end);
         open.clear();
+        shared.close();
     }
 }

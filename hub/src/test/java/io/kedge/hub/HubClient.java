@@ -58,7 +58,7 @@ final class HubClient {
     Events watch(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(hub + path)).header("User-Agent", agent).build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        Events events = new Events(response.statusCode());
+        Events events = new Events(response.statusCode(), response.body());
         Thread reader = new Thread(() -> {
             Iterator<String> lines = response.body().iterator();
             try {
@@ -82,9 +82,16 @@ final class HubClient {
         static final String END = "<end of stream>";
         final int status;
         final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        private final Stream<String> body;
 
-        Events(int status) {
+        Events(int status, Stream<String> body) {
             this.status = status;
+            this.body = body;
+        }
+
+        /** Hangs up, as a client that stops watching does. */
+        void close() {
+            body.close();
         }
 
         /** The next event, or {@link #END} when the stream ended; fails when nothing comes within 30 s. */

@@ -199,6 +199,25 @@ class ServiceTopologyTest {
         }
     }
 
+    @Test
+    void slicesWatchedThroughOneSharedCloudWatchReachEachClientInTheNodesView() throws Exception {
+        service("before-share", "unit");
+        EdgeHub hub = hub("east-1", link());
+        HubClient netproxy = new HubClient(hub.url(), "netproxy");
+        Await.until("the hub knows the units", () -> nodesOf(netproxy.get(SLICES + "/before-share-x")).equals(List.of("east-1", "east-2")));
+        String rv = netproxy.get(SLICES).path("metadata").path("resourceVersion").asText();
+        HubClient.Events first = netproxy.watch(SLICES + "?watch=true&resourceVersion=" + rv);
+        HubClient.Events second = new HubClient(hub.url(), "coredns").watch(SLICES + "?watch=true&resourceVersion=" + rv);
+
+        service("shared", "unit");
+        assertThat(nextFor(first, "shared-x", List.of("east-1", "east-2")).path("type").asText()).isEqualTo("ADDED");
+        assertThat(nextFor(second, "shared-x", List.of("east-1", "east-2")).path("type").asText()).isEqualTo("ADDED");
+        HubClient.Events replayed = new HubClient(hub.url(), "late").watch(SLICES + "?watch=true&resourceVersion=" + rv);
+        assertThat(nextFor(replayed, "shared-x", List.of("east-1", "east-2")).path("type").asText())
+                .as("an event replayed from the shared stream is served in the node's view too").isEqualTo("ADDED");
+        assertThat(hub.metricsText()).contains("kedge_hub_watches_shared 2");
+    }
+
     /**
      * The next event that serves a slice with endpoints on exactly {@code nodes}; events about other slices, and
      * those re-sent when the watch opened, are skipped.
