@@ -92,7 +92,9 @@ public final class ComponentPolicy {
 
     public static List<PolicyRule> schedulerRules() {
         List<PolicyRule> r = new ArrayList<>(leaderElectionAndEvents(SCHEDULER_LEASE));
-        r.add(rule(WATCH, CORE, "namespaces", "nodes", "pods"));
+        r.add(rule(WATCH, CORE, "namespaces", "nodes"));
+        // fabric8 reads a pod before it patches its status
+        r.add(rule(READ, CORE, "pods"));
         r.add(rule(List.of("create"), CORE, "pods/binding"));
         // the PodScheduled condition of a pod that does not fit
         r.add(rule(List.of("patch"), CORE, "pods/status"));

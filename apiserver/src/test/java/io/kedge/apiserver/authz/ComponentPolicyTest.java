@@ -126,6 +126,7 @@ class ComponentPolicyTest {
     @Test
     void theSchedulerBindsPodsAndNothingElse() {
         assertThat(can(SCHEDULER, "watch", "", "pods", "", "", "")).isTrue();
+        assertThat(can(SCHEDULER, "get", "", "pods", "", "a", "p")).isTrue();
         assertThat(can(SCHEDULER, "list", "", "nodes", "", "", "")).isTrue();
         assertThat(can(SCHEDULER, "list", "", "namespaces", "", "", "")).isTrue();
         assertThat(can(SCHEDULER, "create", "", "pods", "binding", "a", "p")).isTrue();
