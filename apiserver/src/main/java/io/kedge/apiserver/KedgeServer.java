@@ -67,6 +67,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,8 @@ public final class KedgeServer implements AutoCloseable {
     private ThreadPoolExecutor handlers;
     private Channel listener;
     private Path adminKubeconfig;
+    private Path controllerManagerKubeconfig;
+    private Path schedulerKubeconfig;
     private Tunnels tunnels;
     private AuditLog audit;
     private Authorization authorization;
@@ -104,6 +107,8 @@ public final class KedgeServer implements AutoCloseable {
         Files.createDirectories(cfg.dataDir());
         Certificates certs = Certificates.ensure(cfg);
         adminKubeconfig = certs.adminKubeconfig;
+        controllerManagerKubeconfig = certs.controllerManagerKubeconfig;
+        schedulerKubeconfig = certs.schedulerKubeconfig;
         // a bad encryption config stops the start before the store is opened
         EncryptionConfig encryption = cfg.encryptionConfig() == null ? null : EncryptionConfig.read(cfg.encryptionConfig());
         store = "etcd".equals(cfg.store())
@@ -194,8 +199,10 @@ public final class KedgeServer implements AutoCloseable {
                 .childHandler(new ServerInitializer(ssl, requests, Math.max(1, cfg.requestBodyTimeout().toSeconds())))
                 .bind(new InetSocketAddress(cfg.bindAddress(), cfg.securePort())).sync().channel();
         port = ((InetSocketAddress) listener.localAddress()).getPort();
-        certs.writeAdminKubeconfig(cfg, port);
+        certs.writeKubeconfigs(cfg, port);
         SystemObjects.ensure(types, registry, ips, cfg.clientAddress(), port);
+        // the authorizer follows the caches: let it see the default roles before the components ask as themselves
+        hub.waitFor(hub.storeRevision(), Duration.ofSeconds(30));
         LOG.info("serving the Kubernetes API on https://{}:{} (store: {}); admin kubeconfig: {}",
                 cfg.bindAddress(), port, cfg.store(), adminKubeconfig);
         return this;
@@ -212,6 +219,16 @@ public final class KedgeServer implements AutoCloseable {
 
     public Path adminKubeconfig() {
         return adminKubeconfig;
+    }
+
+    /** The controllers' kubeconfig: user {@code system:kube-controller-manager}, which RBAC grants what they need. */
+    public Path controllerManagerKubeconfig() {
+        return controllerManagerKubeconfig;
+    }
+
+    /** The scheduler's kubeconfig: user {@code system:kube-scheduler}. */
+    public Path schedulerKubeconfig() {
+        return schedulerKubeconfig;
     }
 
     public int port() {

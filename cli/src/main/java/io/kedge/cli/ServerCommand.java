@@ -16,7 +16,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
             description = "Where the server keeps its state: the store (state.db), the CA and certificates (pki/), "
-                    + "and admin.kubeconfig. Created if missing.")
+                    + "admin.kubeconfig, and the kubeconfigs the controllers and the scheduler run with "
+                    + "(controller-manager.kubeconfig, scheduler.kubeconfig). Created if missing.")
     Path dataDir;
 
     @Option(names = "--bind-address", defaultValue = "127.0.0.1", paramLabel = "ADDR",
@@ -96,10 +97,11 @@ final class ServerCommand implements Callable<Integer> {
         KedgeServer server = new KedgeServer(cfg).start();
         io.kedge.controllers.Runner runner = null;
         if (!disableControllers) {
-            var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                    io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(server.adminKubeconfig()))).build();
+            // each under its own identity, which RBAC grants only what it needs (not the admin's system:masters)
+            var controllers = clientFor(server.controllerManagerKubeconfig());
+            var scheduler = clientFor(server.schedulerKubeconfig());
             // a process that lost its leader lease exits, so that it starts afresh as a follower
-            runner = new io.kedge.controllers.Runner(client, controllerOptions.toOptions(cfg.dataDir().resolve("pki")), () -> {
+            runner = new io.kedge.controllers.Runner(controllers, scheduler, controllerOptions.toOptions(cfg.dataDir().resolve("pki")), () -> {
                 server.close();
                 System.exit(1);
             }).start();
@@ -114,5 +116,10 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         server.awaitTermination();
         return 0;
+    }
+
+    private static io.fabric8.kubernetes.client.KubernetesClient clientFor(Path kubeconfig) throws java.io.IOException {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(kubeconfig))).build();
     }
 }

@@ -13,10 +13,19 @@ public final class Runner implements AutoCloseable {
 
     /** @param onLostLease what to do when this process stops being the leader (exit, normally) */
     public Runner(KubernetesClient client, ControllerContext.Options options, Runnable onLostLease) {
+        this(client, client, options, onLostLease);
+    }
+
+    /**
+     * The controllers and the scheduler each on a client of its own, so that each can act under its
+     * own identity.
+     */
+    public Runner(KubernetesClient controllersClient, KubernetesClient schedulerClient, ControllerContext.Options options,
+                  Runnable onLostLease) {
         String identity = hostname() + "_" + UUID.randomUUID();
-        this.controllers = new ControllerManager(client, AllControllers.CONTROLLERS_LEASE, identity,
+        this.controllers = new ControllerManager(controllersClient, AllControllers.CONTROLLERS_LEASE, identity,
                 AllControllers.controllers(options), options, onLostLease);
-        this.scheduler = new ControllerManager(client, AllControllers.SCHEDULER_LEASE, identity,
+        this.scheduler = new ControllerManager(schedulerClient, AllControllers.SCHEDULER_LEASE, identity,
                 AllControllers.scheduler(), options, onLostLease);
     }
 

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * The default roles and bindings every cluster starts with, with upstream's names, labels and rules:
  * cluster-admin, the aggregated admin/edit/view and their pieces, the discovery, basic-user and
- * public-info roles, the node bootstrapper and the auth delegator.
+ * public-info roles, the node bootstrapper, the auth delegator, and the roles of kedge's own
+ * controllers and scheduler ({@link ComponentPolicy}).
  */
 public final class BootstrapPolicy {
     static final String AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";
@@ -104,6 +105,9 @@ public final class BootstrapPolicy {
         out.add(role("system:auth-delegator", Map.of(),
                 PolicyRule.resources(List.of("create"), List.of("authentication.k8s.io"), List.of("tokenreviews")),
                 PolicyRule.resources(List.of("create"), List.of("authorization.k8s.io"), List.of("subjectaccessreviews"))));
+        out.add(role(ComponentPolicy.CONTROLLER_MANAGER, Map.of(),
+                ComponentPolicy.controllerManagerRules().toArray(PolicyRule[]::new)));
+        out.add(role(ComponentPolicy.SCHEDULER, Map.of(), ComponentPolicy.schedulerRules().toArray(PolicyRule[]::new)));
         return out;
     }
 
@@ -116,7 +120,9 @@ public final class BootstrapPolicy {
                         "system:unauthenticated"),
                 // joining nodes ask for their certificate with a bootstrap token (kedge token create)
                 binding("kedge:node-bootstrapper", "system:node-bootstrapper", "system:bootstrappers"),
-                binding("kedge:node-units-reader", "kedge:node-units-reader", "system:nodes"));
+                binding("kedge:node-units-reader", "kedge:node-units-reader", "system:nodes"),
+                componentBinding(ComponentPolicy.CONTROLLER_MANAGER),
+                componentBinding(ComponentPolicy.SCHEDULER));
     }
 
     /**
@@ -172,11 +178,20 @@ public final class BootstrapPolicy {
     }
 
     private static ObjectNode binding(String name, String role, String... groups) {
+        return subjectsBinding(name, role, "Group", groups);
+    }
+
+    /** As upstream has it: the component's user bound to the role of its name, by a binding of that name too. */
+    private static ObjectNode componentBinding(String user) {
+        return subjectsBinding(user, user, "User", user);
+    }
+
+    private static ObjectNode subjectsBinding(String name, String role, String subjectKind, String... subjectNames) {
         ObjectNode b = head("ClusterRoleBinding", name, Map.of());
         b.putObject("roleRef").put("apiGroup", RbacPolicy.GROUP).put("kind", "ClusterRole").put("name", role);
         ArrayNode subjects = b.putArray("subjects");
-        for (String g : groups) {
-            subjects.addObject().put("apiGroup", RbacPolicy.GROUP).put("kind", "Group").put("name", g);
+        for (String s : subjectNames) {
+            subjects.addObject().put("apiGroup", RbacPolicy.GROUP).put("kind", subjectKind).put("name", s);
         }
         return b;
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.EventRecorder;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Clock;
@@ -53,7 +54,7 @@ final class BatchFixture {
         server = TestServer.start();
         client = server.client();
         nodes = new HollowNodes(client, HollowNodes.Spec.of("hollow", 1)).start();
-        informers = client.informers();
+        informers = ComponentClients.controllers(client).informers();
         ControllerContext ctx = context(Clock.systemUTC(), "job-controller");
         // every informer the batch controllers use exists before the factory starts, so that a controller
         // added later (the CronJob controller of one test class) finds them running
@@ -65,7 +66,8 @@ final class BatchFixture {
     }
 
     ControllerContext context(Clock clock, String component) {
-        return new ControllerContext(client, informers, new EventRecorder(client, component, clock), clock,
+        KubernetesClient asControllers = ComponentClients.controllers(client);
+        return new ControllerContext(asControllers, informers, new EventRecorder(asControllers, component, clock), clock,
                 ControllerContext.Options.defaults());
     }
 

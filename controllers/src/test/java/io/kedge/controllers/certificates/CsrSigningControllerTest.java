@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.TestServer;
 import io.kedge.pki.CertificateAuthority;
 import io.kedge.pki.CertificateRequest;
@@ -38,7 +39,7 @@ class CsrSigningControllerTest {
         client = server.client();
         ControllerContext.Options options = ControllerContext.Options.defaults()
                 .withClusterSigning(new ControllerContext.ClusterSigning(CA, Duration.ofDays(365)));
-        manager = new ControllerManager(client, "kedge-controllers", "csr-signing-test",
+        manager = new ControllerManager(ComponentClients.controllers(client), "kedge-controllers", "csr-signing-test",
                 List.of(CsrSigningController::create), options, () -> { });
         manager.start();
     }

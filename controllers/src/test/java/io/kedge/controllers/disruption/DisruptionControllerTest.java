@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Instant;
@@ -62,7 +63,8 @@ class DisruptionControllerTest {
         evictions = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
                 .withRequestRetryBackoffLimit(0).build()).build();
         nodes = new HollowNodes(client, HollowNodes.Spec.of("pdb", 1)).start();
-        manager = new ControllerManager(client, "kedge-controllers", "disruption-test", List.of(DisruptionController::create),
+        manager = new ControllerManager(ComponentClients.controllers(client), "kedge-controllers", "disruption-test",
+                List.of(DisruptionController::create),
                 ControllerContext.Options.defaults(), () -> { });
         manager.start();
     }

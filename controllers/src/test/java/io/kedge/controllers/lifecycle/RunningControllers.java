@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.EventRecorder;
+import io.kedge.controllers.testing.ComponentClients;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,10 @@ final class RunningControllers implements AutoCloseable {
     @SafeVarargs
     static RunningControllers start(KubernetesClient client, ControllerContext.Options options,
                                     Function<ControllerContext, Controller>... factories) throws Exception {
-        SharedInformerFactory informers = client.informers();
-        ControllerContext ctx = new ControllerContext(client, informers,
-                new EventRecorder(client, "kedge-controllers", Clock.systemUTC()), Clock.systemUTC(), options);
+        KubernetesClient asControllers = ComponentClients.controllers(client);
+        SharedInformerFactory informers = asControllers.informers();
+        ControllerContext ctx = new ControllerContext(asControllers, informers,
+                new EventRecorder(asControllers, "kedge-controllers", Clock.systemUTC()), Clock.systemUTC(), options);
         List<Controller> controllers = new ArrayList<>();
         for (Function<ControllerContext, Controller> f : factories) {
             controllers.add(f.apply(ctx));

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,8 @@ class NodeIpamControllerTest {
             }
             // four /24s in a /22: the pre-assigned one and three to give
             var options = new ControllerContext.Options("10.99.0.0/22", 24, Duration.ofSeconds(40), Duration.ofSeconds(300), 12_500);
-            try (ControllerManager manager = new ControllerManager(client, "kedge-controllers", "ipam-test",
+            try (ControllerManager manager = new ControllerManager(ComponentClients.controllers(client), "kedge-controllers",
+                    "ipam-test",
                     List.of(NodeIpamController::create), options, () -> { })) {
                 manager.start();
                 List<String> given = Stream.of("ipam-a", "ipam-b", "ipam-c")

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class NodeLifecycleControllerTest {
         nodes = new HollowNodes(client, HollowNodes.Spec.of("life", 2)).start();
         edgeNodes = new HollowNodes(client, HollowNodes.Spec.of("cut", 2).withLabels(java.util.Map.of("kedge.io/edge", "true"))).start();
         ControllerContext.Options options = new ControllerContext.Options("10.42.0.0/16", 24, GRACE, Duration.ofSeconds(300), 12_500);
-        manager = new ControllerManager(client, "kedge-controllers", "node-lifecycle-test",
+        manager = new ControllerManager(ComponentClients.controllers(client), "kedge-controllers", "node-lifecycle-test",
                 List.of(NodeLifecycleController::create, TaintEvictionController::create), options, () -> { });
         manager.start();
     }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.EventRecorder;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Clock;
@@ -47,8 +48,10 @@ class SchedulerTest {
     static void startServerAndScheduler() throws Exception {
         server = TestServer.start();
         client = server.client();
-        informers = client.informers();
-        ControllerContext ctx = new ControllerContext(client, informers, new EventRecorder(client, "test", Clock.systemUTC()),
+        KubernetesClient asScheduler = ComponentClients.scheduler(client);
+        informers = asScheduler.informers();
+        ControllerContext ctx = new ControllerContext(asScheduler, informers,
+                new EventRecorder(asScheduler, "test", Clock.systemUTC()),
                 Clock.systemUTC(), ControllerContext.Options.defaults());
         scheduler = Scheduler.build(ctx);
         informers.startAllRegisteredInformers().get();

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.util.List;
@@ -39,7 +40,8 @@ class DaemonSetControllerTest {
         edgeNodes = new HollowNodes(client, HollowNodes.Spec.of("ds-edge", 1).withLabels(Map.of("kedge.io/edge", "true"))
                 .withTaints(List.of(new TaintBuilder().withKey("kedge.io/edge").withValue("true").withEffect("NoSchedule").build()))).start();
         binder = new TestBinder(client).start();
-        manager = new ControllerManager(client, "kedge-controllers", "daemonset-test", List.of(DaemonSetController::create),
+        manager = new ControllerManager(ComponentClients.controllers(client), "kedge-controllers", "daemonset-test",
+                List.of(DaemonSetController::create),
                 ControllerContext.Options.defaults(), () -> { });
         manager.start();
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Instant;
@@ -34,7 +35,8 @@ class StatefulSetControllerTest {
         server = TestServer.start();
         client = server.client();
         nodes = new HollowNodes(client, HollowNodes.Spec.of("sts", 1)).start();
-        manager = new ControllerManager(client, "kedge-controllers", "statefulset-test", List.of(StatefulSetController::create),
+        manager = new ControllerManager(ComponentClients.controllers(client), "kedge-controllers", "statefulset-test",
+                List.of(StatefulSetController::create),
                 ControllerContext.Options.defaults(), () -> { });
         manager.start();
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.apiserver.KedgeServer;
 import io.kedge.apiserver.ServerConfig;
+import io.kedge.pki.Kubeconfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,9 @@ public final class TestServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("kedge-controllers-test");
         ServerConfig cfg = new ServerConfig(dir, "127.0.0.1", 0, null, "sqlite", List.of(), "10.43.0.0/16", null,
                 Duration.ofMinutes(5), 8, Duration.ofSeconds(30));
-        return new TestServer(new KedgeServer(cfg).start(), dir);
+        KedgeServer server = new KedgeServer(cfg).start();
+        ComponentClients.register(Kubeconfig.read(server.adminKubeconfig()).server(), dir);
+        return new TestServer(server, dir);
     }
 
     /** A fabric8 client with the admin credentials. */

@@ -19,6 +19,7 @@ import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.EventRecorder;
 import io.kedge.controllers.nodes.Timestamps;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.TestServer;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,9 +41,10 @@ class UnitControllersTest {
     static void start() throws Exception {
         server = TestServer.start();
         client = server.client();
-        informers = client.informers();
-        ControllerContext ctx = new ControllerContext(client, informers,
-                new EventRecorder(client, "kedge-controllers", Clock.systemUTC()), Clock.systemUTC(),
+        KubernetesClient asControllers = ComponentClients.controllers(client);
+        informers = asControllers.informers();
+        ControllerContext ctx = new ControllerContext(asControllers, informers,
+                new EventRecorder(asControllers, "kedge-controllers", Clock.systemUTC()), Clock.systemUTC(),
                 ControllerContext.Options.defaults());
         controllers = List.of(EdgeUnitController.create(ctx), UnitDeploymentController.create(ctx));
         informers.startAllRegisteredInformers().get(60, TimeUnit.SECONDS);

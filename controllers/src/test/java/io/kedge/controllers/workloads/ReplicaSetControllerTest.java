@@ -11,9 +11,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.EventRecorder;
+import io.kedge.controllers.testing.ComponentClients;
 import java.time.Clock;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -152,8 +154,9 @@ class ReplicaSetControllerTest {
         sets.set(List.of(rs));
         StaticInformer<Pod> cache = new StaticInformer<>();
         Expectations expectations = new Expectations(Clock.systemUTC());
-        ControllerContext ctx = new ControllerContext(cluster.client, null,
-                new EventRecorder(cluster.client, "test", Clock.systemUTC()), Clock.systemUTC(), ControllerContext.Options.defaults());
+        KubernetesClient asControllers = ComponentClients.controllers(cluster.client);
+        ControllerContext ctx = new ControllerContext(asControllers, null,
+                new EventRecorder(asControllers, "test", Clock.systemUTC()), Clock.systemUTC(), ControllerContext.Options.defaults());
         ReplicaSetSync sync = new ReplicaSetSync(ctx, sets.informer(), cache.informer(), expectations);
 
         for (int i = 0; i < 5; i++) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kedge.controllers.framework.Controller;
 import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.EventRecorder;
+import io.kedge.controllers.testing.ComponentClients;
 import io.kedge.controllers.testing.HollowNodes;
 import io.kedge.controllers.testing.TestServer;
 import java.nio.file.Path;
@@ -53,10 +54,11 @@ final class WorkloadCluster implements AutoCloseable {
         TestServer server = TestServer.start();
         KubernetesClient client = server.client();
         HollowNodes nodes = new HollowNodes(client, HollowNodes.Spec.of("hollow", 2)).start();
-        SharedInformerFactory informers = client.informers();
+        KubernetesClient asControllers = ComponentClients.controllers(client);
+        SharedInformerFactory informers = asControllers.informers();
         WorkloadCluster cluster = new WorkloadCluster(server, client, nodes, informers);
-        ControllerContext ctx = new ControllerContext(client, informers,
-                new EventRecorder(client, "kedge-controllers", Clock.systemUTC()), Clock.systemUTC(),
+        ControllerContext ctx = new ControllerContext(asControllers, informers,
+                new EventRecorder(asControllers, "kedge-controllers", Clock.systemUTC()), Clock.systemUTC(),
                 ControllerContext.Options.defaults());
         for (Function<ControllerContext, Controller> f : factories) {
             cluster.controllers.add(f.apply(ctx));
