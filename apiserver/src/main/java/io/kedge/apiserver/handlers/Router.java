@@ -6,6 +6,7 @@ import io.kedge.api.selector.FieldSelector;
 import io.kedge.api.selector.SelectorException;
 import io.kedge.apiserver.authz.AccessReviews;
 import io.kedge.apiserver.authz.Attributes;
+import io.kedge.apiserver.authz.Impersonation;
 import io.kedge.apiserver.authz.Authorizer;
 import io.kedge.apiserver.authz.Decision;
 import io.kedge.apiserver.authz.Forbidden;
@@ -78,6 +79,9 @@ public final class Router implements Consumer<HttpExchange> {
         }
         if (ex.user() == null) {
             throw ApiException.unauthorized("Unauthorized");
+        }
+        if (Impersonation.requested(ex.headers())) {
+            ex.actAs(Impersonation.actingUser(ex.user(), ex.headers(), authorizer));
         }
         String method = ex.method().name();
         if (path.equals("/metrics")) {

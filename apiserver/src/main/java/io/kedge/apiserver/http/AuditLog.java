@@ -54,6 +54,13 @@ public final class AuditLog implements AutoCloseable {
         } else {
             u.groups().forEach(groups::add);
         }
+        if (ex.impersonator() != null) {
+            // upstream's shape: "user" is who authenticated, "impersonatedUser" whom the request acted as
+            e.set("impersonatedUser", user);
+            ObjectNode real = e.putObject("user").put("username", ex.impersonator().name());
+            var realGroups = real.putArray("groups");
+            ex.impersonator().groups().forEach(realGroups::add);
+        }
         if (ex.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
             e.putArray("sourceIPs").add(remote.getAddress().getHostAddress());
         }

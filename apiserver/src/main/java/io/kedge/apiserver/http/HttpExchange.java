@@ -37,6 +37,7 @@ public final class HttpExchange {
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile UserInfo user;
+    private volatile UserInfo impersonator;
     private volatile int status;
     private final RequestMetrics.Sample sample;
 
@@ -61,6 +62,15 @@ public final class HttpExchange {
     public byte[] body() { return body; }
     public UserInfo user() { return user; }
     void user(UserInfo u) { this.user = u; }
+
+    /** Who authenticated, when the request acts as someone else ({@code kubectl --as}); else null. */
+    public UserInfo impersonator() { return impersonator; }
+
+    /** From here on the request is {@code as}'s; the authenticated user is kept for the audit log. */
+    public void actAs(UserInfo as) {
+        this.impersonator = this.user;
+        this.user = as;
+    }
     public RequestMetrics.Sample sample() { return sample; }
 
     /** The query string as it arrived, still encoded; empty when there is none. */
