@@ -84,7 +84,7 @@ public final class ClientCertificateRotation implements AutoCloseable {
             IssuedCertificate current = identity.current();
             Instant notAfter = current.certificate().getNotAfter().toInstant();
             if (!clock.instant().isBefore(notAfter)) {
-                recoverExpired(notAfter, "it is past its expiry");
+                recoverExpired(notAfter, null);
                 return;
             }
             KeyPair keys = Keys.generateP256();
@@ -116,16 +116,18 @@ public final class ClientCertificateRotation implements AutoCloseable {
     }
 
     private void recoverExpired(Instant notAfter, String why) throws IOException, InterruptedException {
+        boolean expired = !clock.instant().isBefore(notAfter);
+        String state = (expired ? "expired at " + notAfter : "(valid until " + notAfter + ") is refused by the cloud")
+                + (why == null ? "" : " (" + why + ")");
         if (bootstrap == null) {
-            String message = "the node's client certificate expired at " + notAfter + " and the cloud no longer accepts it ("
-                    + why + "); the agent has no bootstrap token to join again with. To recover: run `kedge token create` on "
-                    + "the server, then restart this agent with the --token and --ca-cert-hash it prints";
+            String message = "the node's client certificate " + state + ", and the agent has no bootstrap token to "
+                    + "join again with. To recover: run `kedge token create` on the server, then restart this agent with the "
+                    + "--token and --ca-cert-hash it prints";
             status.actionNeeded(message);
-            LOG.error(message);
-            throw new IOException(message);
+            throw new IOException(message); // logged by the schedule, again at each retry
+
         }
-        LOG.warn("node {}: the client certificate expired at {} ({}); joining again with the bootstrap token", nodeName,
-                notAfter, why);
+        LOG.warn("node {}: the client certificate {}; joining again with the bootstrap token", nodeName, state);
         IOException last = null;
         for (URI server : servers.get()) {
             try {
@@ -139,7 +141,7 @@ public final class ClientCertificateRotation implements AutoCloseable {
                 last = e;
             }
         }
-        String message = "the node's client certificate expired at " + notAfter + ", and joining again with the bootstrap "
+        String message = "the node's client certificate " + state + ", and joining again with the bootstrap "
                 + "token failed: " + (last == null ? "no server" : last.getMessage());
         if (last != null && last.getMessage() != null && last.getMessage().contains("refused the bootstrap token")) {
             // only a person can help now; an unreachable cloud is simply tried again
