@@ -91,4 +91,26 @@ class NodeServingNamesTest {
                 wellFormedDns("shop-9"), List.of("192.168.7.11")), null, KUBERNETES))
                 .hasValueSatisfying(why -> assertThat(why).contains("node shop-9 does not exist"));
     }
+
+    @Test
+    void anEmailSubjectAltNameIsLeftForAPerson() throws Exception {
+        java.security.KeyPair keys = Keys.generateP256();
+        org.bouncycastle.asn1.x509.ExtensionsGenerator extensions = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+        extensions.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                        new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "shop-1"),
+                        new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.rfc822Name, "ops@example.com")}));
+        byte[] der = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=system:node:shop-1,O=system:nodes"), keys.getPublic())
+                .addAttribute(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
+                .getEncoded();
+        CertificateSigningRequest csr = new CertificateSigningRequestBuilder().withNewMetadata().withName("e").endMetadata()
+                .withNewSpec().withSignerName("kubernetes.io/kubelet-serving").withUsages(USAGES)
+                .withUsername("system:node:shop-1").withGroups(NODE)
+                .withRequest(Base64.getEncoder().encodeToString(der)).endSpec().build();
+
+        assertThat(NodeServingNames.approvable(csr, SHOP_1, KUBERNETES))
+                .hasValueSatisfying(why -> assertThat(why).contains("subjectAltName of type"));
+    }
 }
