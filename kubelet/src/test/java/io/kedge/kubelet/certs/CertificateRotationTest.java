@@ -19,6 +19,8 @@ import io.kedge.controllers.framework.ControllerContext;
 import io.kedge.controllers.framework.ControllerManager;
 import io.kedge.controllers.testing.TestServer;
 import io.kedge.hub.EdgeHub;
+import io.kedge.kubelet.Agent;
+import io.kedge.kubelet.AgentConfig;
 import io.kedge.hub.HubConfig;
 import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.pki.CaCertHash;
@@ -304,5 +306,27 @@ class CertificateRotationTest {
                 "169.254.20.10", ca.certificate(), () -> List.of(cloud), () -> client, FAST, Clock.systemUTC()));
         assertThat(afterRestart.clusterSigned()).isTrue();
         assertThat(afterRestart.certificate().current().certificate()).isEqualTo(signed);
+    }
+
+    @Test
+    void anAgentWithItsOwnNodeCertificateServesItsKubeletApiWithOneTheClusterSigned() throws Exception {
+        Path kubeconfig = dir.resolve("node.kubeconfig");
+        Kubeconfig.withClientCertificate(cloud.toString(), ca.certificate(), nodeCertificate("agent-c", Duration.ofDays(1)))
+                .write(kubeconfig);
+        AgentConfig config = new AgentConfig(List.of(), "agent-c", "west", dir.resolve("data"), dir.resolve("no-containerd.sock"),
+                kubeconfig, dir.resolve("cni"), "192.0.2.9", null, 0, null, 0);
+        try (Agent agent = new Agent(config).start()) {
+            X509Certificate signed = Await.until("the agent serves with a cluster-signed certificate", () -> {
+                X509Certificate c = agent.servingCertificate().current().certificate();
+                return ca.issued(c) ? c : null;
+            });
+            assertThat(SubjectAltNames.of(signed).ipAddresses()).contains("192.0.2.9", "169.254.20.10");
+            SSLContext tls = TlsMaterial.context(null, ca.certificate());
+            try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", agent.kubeletAddress().getPort())) {
+                socket.startHandshake();
+                assertThat(socket.getSession().getPeerCertificates()[0]).as("the kubelet API serves it to a new connection")
+                        .isEqualTo(signed);
+            }
+        }
     }
 }
