@@ -141,7 +141,8 @@ class CertificateRotationTest {
 
     @Test
     void theClientCertificateIsRotatedBeforeItExpiresAndTheHubKeepsItsWatchAndReachesTheCloudWithTheNewOne() throws Exception {
-        IssuedCertificate initial = nodeCertificate("rot-1", Duration.ofSeconds(6));
+        // long enough that a slow machine still rotates it in time, short enough that the test then sees it expire
+        IssuedCertificate initial = nodeCertificate("rot-1", Duration.ofSeconds(30));
         EdgeHub hub = hub("rot-1", initial);
         List<String> seen = new CopyOnWriteArrayList<>();
         KubernetesClient local = opened(new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
