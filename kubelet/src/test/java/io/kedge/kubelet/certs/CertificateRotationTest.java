@@ -191,7 +191,7 @@ class CertificateRotationTest {
         assertThat(who.body()).contains("\"username\":\"system:node:rot-1\"");
         admin.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("after-rotation").endMetadata()
                 .withNewSpec().withNodeName("rot-1").addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
-                .build()).create();
+                .build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
         Await.until("the watch opened before the rotation still delivers", () -> seen.contains("ADDED after-rotation"));
     }
 
@@ -201,7 +201,7 @@ class CertificateRotationTest {
                 .withNamespace("kube-system").endMetadata().withType("bootstrap.kubernetes.io/token")
                 .withStringData(Map.of("token-id", "rjoin1", "token-secret", "0123456789abcdef",
                         "expiration", Instant.now().plus(Duration.ofHours(1)).toString(), "usage-bootstrap-authentication", "true"))
-                .build()).create();
+                .build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
         IssuedCertificate expired = nodeCertificate("exp-1", Duration.ofSeconds(1));
         awaitExpiry(expired.certificate());
         EdgeHub hub = hub("exp-1", expired);
@@ -272,7 +272,9 @@ class CertificateRotationTest {
 
     @Test
     void aClusterSignedServingCertificateForTheNodesNamesAndAddressesReplacesTheNodeLocalOneForNewConnections() throws Exception {
-        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("srv-1").endMetadata().build()).create();
+        // createOr: on a loaded machine the client may retry a create that went through
+        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("srv-1").endMetadata().build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
         admin.nodes().withName("srv-1").editStatus(n -> new NodeBuilder(n).withNewStatus().addNewAddress().withType("InternalIP")
                 .withAddress("10.9.8.7").endAddress().endStatus().build());
         String kubernetesIp = admin.services().inNamespace("default").withName("kubernetes").get().getSpec().getClusterIP();
