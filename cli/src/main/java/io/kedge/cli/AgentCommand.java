@@ -115,6 +115,9 @@ final class AgentCommand implements Callable<Integer> {
         if (token != null && caCertHash != null) {
             // after a certificate expired during a long partition, the node joins again with the same token
             agent.withBootstrapToken(new BootstrapToken(token, CaCertHash.parse(caCertHash)));
+        } else if (token != null) {
+            System.err.println("kedge agent: --token without --ca-cert-hash: the node cannot join again by itself if its "
+                    + "certificate expires while the cloud is out of reach");
         }
         agent.start();
         CountDownLatch stopped = new CountDownLatch(1);
