@@ -332,4 +332,31 @@ class CertificateRotationTest {
             }
         }
     }
+
+    @Test
+    void whileTheCloudIsUnreachableRotationIsRetriedUntilItIsBackWithoutAskingAPersonForHelp() throws Exception {
+        IssuedCertificate initial = nodeCertificate("away-1", Duration.ofMinutes(1));
+        EdgeHub hub = hub("away-1", initial);
+        int deadPort;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            deadPort = closed.getLocalPort();
+        }
+        URI unreachable = URI.create("https://127.0.0.1:" + deadPort);
+        java.util.concurrent.atomic.AtomicReference<List<URI>> servers = new java.util.concurrent.atomic.AtomicReference<>(
+                List.of(unreachable));
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        RenewableCertificate identity = new RenewableCertificate(initial);
+        identity.onChange(hub::useIdentity);
+        opened(new ClientCertificateRotation("away-1", dir, () -> {
+            asked.incrementAndGet();
+            return servers.get();
+        }, ca.certificate(), identity, hub.certificateStatus(), null, FAST, Clock.systemUTC()).start());
+
+        Await.until("several attempts against the unreachable cloud", () -> asked.get() >= 3);
+        assertThat(identity.current()).isSameAs(initial);
+        assertThat(hub.certificateStatus().actionNeeded()).as("a partition is no reason to call a person").isEmpty();
+        servers.set(List.of(cloud));
+        Await.until("the node rotated once the cloud is back", () -> identity.current() != initial);
+        assertThat(hub.certificateStatus().lastRotation()).isPresent();
+    }
 }
