@@ -85,7 +85,8 @@ final class RotationSchedule implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("{}: cannot renew it now, trying again in {}: {}", renewal.what(), backoff, e.getMessage());
+            LOG.warn("{}: cannot renew it now, trying again in {} s: {}", renewal.what(), backoff.toMillis() / 1000.0,
+                    e.getMessage());
             schedule(backoff.toMillis());
             Duration doubled = backoff.multipliedBy(2);
             backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
