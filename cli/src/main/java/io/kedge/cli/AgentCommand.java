@@ -3,6 +3,7 @@ package io.kedge.cli;
 import io.kedge.kubelet.Agent;
 import io.kedge.kubelet.AgentConfig;
 import io.kedge.kubelet.NodeNetwork;
+import io.kedge.kubelet.certs.BootstrapToken;
 import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.pki.CaCertHash;
 import java.net.URI;
@@ -86,7 +87,8 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "ID.SECRET",
             description = "A bootstrap token (from `kedge token create`) to join with: the node asks for its own client "
                     + "certificate, and keeps it in DATA_DIR/kubeconfig. Needs --server and --ca-cert-hash; a node that "
-                    + "has joined before uses its kubeconfig.")
+                    + "has joined before uses its kubeconfig. The certificate is rotated at 70% of its lifetime; if it "
+                    + "expires while the cloud is out of reach, the node joins again with this token.")
     String token;
 
     @Option(names = "--ca-cert-hash", paramLabel = "sha256:HEX",
@@ -109,7 +111,15 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("kedge agent: cannot join: " + e.getMessage());
             return 1;
         }
-        Agent agent = new Agent(config).start();
+        Agent agent = new Agent(config);
+        if (token != null && caCertHash != null) {
+            // after a certificate expired during a long partition, the node joins again with the same token
+            agent.withBootstrapToken(new BootstrapToken(token, CaCertHash.parse(caCertHash)));
+        } else if (token != null) {
+            System.err.println("kedge agent: --token without --ca-cert-hash: the node cannot join again by itself if its "
+                    + "certificate expires while the cloud is out of reach");
+        }
+        agent.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

@@ -52,11 +52,22 @@ final class AgentStatusCommand implements Callable<Integer> {
         return status.cloudHealthy() ? 0 : 1;
     }
 
-    /** The hub's {@code kedge_hub_*} samples, by name. */
-    record Status(Map<String, Double> samples) {
+    /**
+     * The hub's {@code kedge_hub_*} samples, by name.
+     *
+     * @param certificateAction what an operator must do about the node's certificate, or null
+     */
+    record Status(Map<String, Double> samples, String certificateAction) {
+        private static final String ACTION = "kedge_hub_client_certificate_action_needed{message=\"";
+
         static Status parse(String metricsText) {
             Map<String, Double> samples = new HashMap<>();
+            String action = null;
             for (String line : metricsText.split("\n")) {
+                if (line.startsWith(ACTION)) {
+                    action = labelValue(line.substring(ACTION.length()));
+                    continue;
+                }
                 if (line.startsWith("#") || !line.startsWith("kedge_hub_")) {
                     continue;
                 }
@@ -68,7 +79,25 @@ final class AgentStatusCommand implements Callable<Integer> {
                     // a line of another shape: not one the status shows
                 }
             }
-            return new Status(samples);
+            return new Status(samples, action);
+        }
+
+        /** A Prometheus label value up to its closing quote, with its escapes undone. */
+        private static String labelValue(String quoted) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < quoted.length(); i++) {
+                char c = quoted.charAt(i);
+                if (c == '"') {
+                    break;
+                }
+                if (c == '\\' && i + 1 < quoted.length()) {
+                    char next = quoted.charAt(++i);
+                    out.append(next == 'n' ? '\n' : next);
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
         }
 
         boolean cloudHealthy() {
@@ -91,7 +120,27 @@ final class AgentStatusCommand implements Callable<Integer> {
                     (long) value("kedge_hub_cache_shapes"), bytes(value("kedge_hub_cache_bytes")),
                     (long) value("kedge_hub_watches"),
                     bytes(value("kedge_hub_upstream_received_bytes_total", "kedge_hub_upstream_received_bytes")),
-                    bytes(value("kedge_hub_upstream_sent_bytes_total", "kedge_hub_upstream_sent_bytes")));
+                    bytes(value("kedge_hub_upstream_sent_bytes_total", "kedge_hub_upstream_sent_bytes")))
+                    + certificate(now);
+        }
+
+        /** The node's client certificate: until when, when last rotated, and what to do when the node cannot renew it. */
+        private String certificate(java.time.Instant now) {
+            Double notAfter = samples.get("kedge_hub_client_certificate_not_after_seconds");
+            StringBuilder out = new StringBuilder();
+            if (notAfter != null) {
+                java.time.Instant until = java.time.Instant.ofEpochSecond(notAfter.longValue());
+                out.append("cert:      ").append(until.isAfter(now)
+                        ? "valid until " + until + " (" + duration(until.getEpochSecond() - now.getEpochSecond()) + " left)"
+                        : "EXPIRED at " + until);
+                Double rotated = samples.get("kedge_hub_client_certificate_last_rotation_seconds");
+                out.append(rotated == null ? ", not rotated since the agent started"
+                        : ", last rotated " + java.time.Instant.ofEpochSecond(rotated.longValue())).append('\n');
+            }
+            if (certificateAction != null) {
+                out.append("ACTION:    ").append(certificateAction).append('\n');
+            }
+            return out.toString();
         }
 
         private double value(String... names) {

@@ -43,4 +43,30 @@ class AgentStatusCommandTest {
         assertThat(status.cloudHealthy()).isTrue();
         assertThat(status.render(URI.create("http://127.0.0.1:10261"), Instant.EPOCH)).contains("cloud:     reachable");
     }
+
+    @Test
+    void theCertificatesExpiryAndLastRotationAreShown() {
+        AgentStatusCommand.Status status = AgentStatusCommand.Status.parse("""
+                kedge_hub_cloud_healthy 1.0
+                kedge_hub_client_certificate_not_after_seconds 1.7642036E9
+                kedge_hub_client_certificate_last_rotation_seconds 1.7642E9
+                """);
+
+        assertThat(status.render(URI.create("http://127.0.0.1:10261"), Instant.ofEpochSecond(1_764_200_000L)))
+                .contains("cert:      valid until 2025-11-27T00:33:20Z (1h0m left), last rotated 2025-11-26T23:33:20Z")
+                .doesNotContain("ACTION");
+    }
+
+    @Test
+    void anExpiredCertificateShowsWhatAnOperatorMustDo() {
+        AgentStatusCommand.Status status = AgentStatusCommand.Status.parse("""
+                kedge_hub_cloud_healthy 0.0
+                kedge_hub_client_certificate_not_after_seconds 1.7642E9
+                kedge_hub_client_certificate_action_needed{message="the node's client certificate expired at 2025-11-26T23:33:20Z; \\"run\\" `kedge token create`"} 1.0
+                """);
+
+        assertThat(status.render(URI.create("http://127.0.0.1:10261"), Instant.ofEpochSecond(1_764_300_000L)))
+                .contains("cert:      EXPIRED at 2025-11-26T23:33:20Z, not rotated since the agent started")
+                .contains("ACTION:    the node's client certificate expired at 2025-11-26T23:33:20Z; \"run\" `kedge token create`");
+    }
 }

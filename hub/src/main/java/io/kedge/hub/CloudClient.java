@@ -1,5 +1,6 @@
 package io.kedge.hub;
 
+import io.kedge.pki.IssuedCertificate;
 import io.kedge.pki.TlsMaterial;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -41,7 +42,10 @@ final class CloudClient implements AutoCloseable {
     private final List<URI> servers;
     private final String token;
     private final ExecutorService executor;
-    private final HttpClient http;
+    private final java.security.cert.X509Certificate serverCa;
+    private final Duration connectTimeout;
+    /** Replaced when the node's certificate is: requests and watches already sent keep the client they started on. */
+    private volatile HttpClient http;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile int current;
@@ -54,10 +58,24 @@ final class CloudClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder()
+        this.serverCa = config.serverCa();
+        this.connectTimeout = config.leaseTimeout().multipliedBy(2);
+        this.http = httpClient(config.identity());
+    }
+
+    /**
+     * From now on, new connections present {@code identity}. A new HTTP client (and so a new TLS
+     * session cache) makes sure that no connection resumes a session of the old certificate.
+     */
+    void useIdentity(IssuedCertificate identity) {
+        http = httpClient(identity);
+    }
+
+    private HttpClient httpClient(IssuedCertificate identity) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TlsMaterial.context(config.identity(), config.serverCa()))
-                .connectTimeout(config.leaseTimeout().multipliedBy(2))
+                .sslContext(TlsMaterial.context(identity, serverCa))
+                .connectTimeout(connectTimeout)
                 .executor(executor)
                 .build();
     }

@@ -28,6 +28,7 @@ public final class EdgeHub implements AutoCloseable {
     private final CloudHealth health;
     private final Watches watches = new Watches();
     private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private final ClientCertificateStatus certificate;
     private HubDatabase database;
     private HubStore store;
     private Journal journal;
@@ -49,6 +50,7 @@ public final class EdgeHub implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.health = new CloudHealth(clock);
+        this.certificate = new ClientCertificateStatus(config.identity() == null ? null : config.identity().certificate());
     }
 
     /** The service-topology picture the hub serves EndpointSlices through. */
@@ -64,7 +66,7 @@ public final class EdgeHub implements AutoCloseable {
         cloud = new CloudClient(config);
         lease = new LeaseHeartbeat(cloud, health, config, clock);
         replay = new JournalReplay(journal, cloud, config.leaseTimeout().multipliedBy(5));
-        metrics = new HubMetrics(health, database, store, journal, cloud, watches);
+        metrics = new HubMetrics(health, database, store, journal, cloud, watches, certificate);
         NodeWrites writes = new NodeWrites(store, journal, watches, clock, config.nodeName());
         SliceTopology slices = new SliceTopology(watches, store, () -> topology.view(), () -> topology.awaitFirstListing(),
                 () -> cloudServices);
@@ -143,6 +145,30 @@ public final class EdgeHub implements AutoCloseable {
     /** The cloud server the hub talks to now; the tunnel follows it. */
     public URI activeServer() {
         return cloud.activeServer();
+    }
+
+    /**
+     * The node has a new client certificate: new connections to the cloud present it, while
+     * requests and watches already open finish on theirs. The cache and local watches stay.
+     */
+    public void useIdentity(io.kedge.pki.IssuedCertificate identity) {
+        CloudClient current;
+        synchronized (this) {
+            current = cloud;
+        }
+        if (current == null) {
+            throw new IllegalStateException("the hub has not been started");
+        }
+        current.useIdentity(identity);
+        certificate.rotated(identity.certificate(), clock.instant());
+        LOG.info("hub for node {} now uses the client certificate valid until {}", config.nodeName(),
+                identity.certificate().getNotAfter().toInstant());
+        checkSoon();
+    }
+
+    /** The node's client certificate as the metrics and {@code kedge agent status} show it. */
+    public ClientCertificateStatus certificateStatus() {
+        return certificate;
     }
 
     /** How many health checks ran. */

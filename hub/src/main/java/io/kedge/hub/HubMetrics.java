@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
 final class HubMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    HubMetrics(CloudHealth health, HubDatabase database, HubStore store, Journal journal, CloudClient cloud, Watches watches) {
+    HubMetrics(CloudHealth health, HubDatabase database, HubStore store, Journal journal, CloudClient cloud, Watches watches,
+               ClientCertificateStatus certificate) {
         GaugeWithCallback.builder().name("kedge_hub_cloud_healthy").help("1 while the cloud is healthy, 0 while it is not")
                 .callback(cb -> cb.call(health.healthy() ? 1 : 0)).register(registry);
         GaugeWithCallback.builder().name("kedge_hub_cloud_state_since_seconds")
@@ -40,6 +41,16 @@ final class HubMetrics {
         GaugeWithCallback.builder().name("kedge_hub_watches_shared")
                 .help("Local clients' watches served by a cloud watch another client's watch opened")
                 .callback(cb -> cb.call(watches.shared().sharedClients())).register(registry);
+        GaugeWithCallback.builder().name("kedge_hub_client_certificate_not_after_seconds")
+                .help("When the node's client certificate expires, in seconds since the epoch")
+                .callback(cb -> certificate.notAfter().ifPresent(t -> cb.call(t.toEpochMilli() / 1000.0))).register(registry);
+        GaugeWithCallback.builder().name("kedge_hub_client_certificate_last_rotation_seconds")
+                .help("When the node's client certificate was last rotated, in seconds since the epoch")
+                .callback(cb -> certificate.lastRotation().ifPresent(t -> cb.call(t.toEpochMilli() / 1000.0))).register(registry);
+        GaugeWithCallback.builder().name("kedge_hub_client_certificate_action_needed")
+                .help("1 with what an operator must do when the node cannot renew its client certificate by itself")
+                .labelNames("message")
+                .callback(cb -> certificate.actionNeeded().ifPresent(m -> cb.call(1, m))).register(registry);
     }
 
     byte[] scrape() {

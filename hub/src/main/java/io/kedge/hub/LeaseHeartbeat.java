@@ -140,6 +140,12 @@ final class LeaseHeartbeat {
 
     private HttpResponse<byte[]> call(CloudRequest request) throws CloudUnreachableException, InterruptedException {
         HttpResponse<byte[]> response = cloud.send(request);
+        if (response.statusCode() == 401) {
+            // an expired or untrusted certificate: the node is as cut off as without a link, and answers from its cache
+            // until its certificate is renewed
+            throw new LeaseException("the cloud refuses the node's credentials (HTTP 401): its certificate has expired or is "
+                    + "not trusted");
+        }
         if (response.statusCode() >= 500) {
             throw new LeaseException("cloud answered HTTP " + response.statusCode() + " to " + request.method() + " "
                     + request.pathAndQuery());

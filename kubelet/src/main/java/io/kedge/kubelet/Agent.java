@@ -6,6 +6,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.hub.EdgeHub;
 import io.kedge.hub.HubConfig;
+import io.kedge.kubelet.certs.BootstrapToken;
+import io.kedge.kubelet.certs.ClientCertificateRotation;
+import io.kedge.kubelet.certs.NodeServingCertificate;
+import io.kedge.kubelet.certs.RotationTiming;
+import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.env.EnvResolver;
 import io.kedge.kubelet.node.MachineInfo;
@@ -20,6 +25,7 @@ import io.kedge.kubelet.volume.VolumeManager;
 import io.kedge.pki.IssuedCertificate;
 import io.kedge.pki.Kubeconfig;
 import io.kedge.pki.PemFiles;
+import io.kedge.pki.RenewableCertificate;
 import io.kedge.tunnel.TunnelClient;
 import io.kedge.tunnel.TunnelClientConfig;
 import io.kedge.tunnel.TunnelProtocol;
@@ -57,9 +63,19 @@ public final class Agent implements AutoCloseable {
     private NodeManager node;
     private KubeletApiServer kubeletApi;
     private EdgeHub hub;
+    private BootstrapToken bootstrap;
+    /** The node's client certificate, rotated; null while the node authenticates otherwise. */
+    private RenewableCertificate clientIdentity;
+    private RenewableCertificate serving;
 
     public Agent(AgentConfig config) {
         this.config = config;
+    }
+
+    /** The token the node joined with: after its certificate expired during a partition, it joins again with it. */
+    public synchronized Agent withBootstrapToken(BootstrapToken token) {
+        this.bootstrap = token;
+        return this;
     }
 
     public synchronized Agent start() throws IOException {
@@ -70,6 +86,7 @@ public final class Agent implements AutoCloseable {
         hub = new EdgeHub(HubConfig.of(config.servers(), kubeconfig, config.nodeName(), config.dataDir().resolve("hub"),
                 config.hubPort())).start();
         opened.push(hub);
+        startClientRotation(kubeconfig);
         // no client-side retries: the hub is local, and answers at once from its cache or with why it cannot
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(hub.url().toString()).withRequestRetryBackoffLimit(0).build()).build();
@@ -108,16 +125,52 @@ public final class Agent implements AutoCloseable {
         pods.start();
     }
 
+    /** The node's own client certificate ({@code system:node:NAME}) is renewed at 70% of its lifetime. */
+    private void startClientRotation(Kubeconfig kubeconfig) {
+        Optional<IssuedCertificate> identity = kubeconfig.clientCertificate();
+        if (identity.isEmpty() || !("system:node:" + config.nodeName()).equals(commonName(identity.get().certificate()))
+                || kubeconfig.certificateAuthority().isEmpty()) {
+            LOG.info("the node's credentials are no system:node:{} certificate, so the agent does not rotate them",
+                    config.nodeName());
+            return;
+        }
+        clientIdentity = new RenewableCertificate(identity.get());
+        clientIdentity.onChange(hub::useIdentity);
+        ClientCertificateRotation rotation = new ClientCertificateRotation(config.nodeName(), config.dataDir(),
+                () -> cloudServers(kubeconfig), kubeconfig.certificateAuthority().get(), clientIdentity,
+                hub.certificateStatus(), bootstrap, RotationTiming.DEFAULT, java.time.Clock.systemUTC()).start();
+        opened.push(rotation);
+    }
+
+    /** The cloud servers, the one the hub talks to now first. */
+    private List<URI> cloudServers(Kubeconfig kubeconfig) {
+        List<URI> all = new java.util.ArrayList<>(config.servers().isEmpty() ? List.of(URI.create(kubeconfig.server()))
+                : config.servers());
+        URI active = hub.activeServer();
+        all.remove(active);
+        all.add(0, active);
+        return all;
+    }
+
     private void startKubeletApi(CriRuntime runtime, Kubeconfig kubeconfig) throws IOException {
-        IssuedCertificate serving = KubeletServingIdentity.loadOrIssue(config.dataDir().resolve("pki"), config.nodeName(),
+        IssuedCertificate nodeLocal = KubeletServingIdentity.loadOrIssue(config.dataDir().resolve("pki"), config.nodeName(),
                 node.nodeIp());
         // the CA that signs the cluster's client certificates: the one the kubeconfig trusts for the server
         X509Certificate clusterCa = kubeconfig.certificateAuthority().orElseThrow(() -> new IOException(
                 "the kubeconfig names no certificate authority, so the kubelet API cannot check client certificates; give "
                         + "the cluster's CA in certificate-authority or certificate-authority-data"));
+        if (clientIdentity != null) {
+            String clusterDns = config.network().enabled() ? config.network().clusterDns() : NodeNetwork.DEFAULT_CLUSTER_DNS;
+            NodeServingCertificate cert = new NodeServingCertificate(config.nodeName(), config.dataDir().resolve("pki"),
+                    nodeLocal, clusterDns, clusterCa, () -> cloudServers(kubeconfig), clientIdentity::current,
+                    RotationTiming.DEFAULT, java.time.Clock.systemUTC()).start();
+            opened.push(cert);
+            serving = cert.certificate();
+        } else {
+            serving = new RenewableCertificate(nodeLocal);
+        }
         try {
-            KubeletApiServer api = KubeletApiServer.start(new InetSocketAddress(config.kubeletPort()), serving.key(),
-                    new X509Certificate[] {serving.certificate()}, clusterCa,
+            KubeletApiServer api = KubeletApiServer.start(new InetSocketAddress(config.kubeletPort()), serving, clusterCa,
                     new CriNodeContainers(runtime, new NodeStats(config.nodeName(), config.dataDir()), hub::metricsText));
             opened.push(api);
             kubeletApi = api;
@@ -126,6 +179,18 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the kubelet API", e);
         }
+    }
+
+    /**
+     * The node's serving certificate: cluster-signed for its name, InternalIPs and the
+     * {@code kubernetes.default} names once the cloud signed one, the node-local one until then.
+     * Servers read it for each new connection.
+     */
+    public synchronized RenewableCertificate servingCertificate() {
+        if (serving == null) {
+            throw new IllegalStateException("the agent has not been started");
+        }
+        return serving;
     }
 
     /**
@@ -147,9 +212,12 @@ public final class Agent implements AutoCloseable {
             return List.of();
         }
         Path dir = Files.createDirectories(config.dataDir().resolve("pki").resolve("tunnel"));
-        PemFiles.writeCertificate(dir.resolve("client.crt"), identity.get().certificate());
-        PemFiles.writePrivateKey(dir.resolve("client.key"), identity.get().key());
         PemFiles.writeCertificate(dir.resolve("ca.crt"), kubeconfig.certificateAuthority().get());
+        if (clientIdentity != null) {
+            // the tunnel reads its files at each connection, so a rotated certificate reaches it there
+            clientIdentity.onChange(this::writeTunnelIdentity);
+        }
+        writeTunnelIdentity(clientIdentity != null ? clientIdentity.current() : identity.get());
         // the tunnel is no API call: it goes straight to each cloud server, since a request for this node's
         // logs or exec may reach any of them, and each can only use a tunnel made to itself
         List<URI> servers = config.servers().isEmpty() ? List.of(URI.create(kubeconfig.server())) : config.servers();
@@ -166,6 +234,16 @@ public final class Agent implements AutoCloseable {
         return tunnels;
     }
 
+    private void writeTunnelIdentity(IssuedCertificate next) {
+        Path dir = config.dataDir().resolve("pki").resolve("tunnel");
+        try {
+            PemFiles.writePrivateKey(dir.resolve("client.key"), next.key());
+            PemFiles.writeCertificate(dir.resolve("client.crt"), next.certificate());
+        } catch (IOException e) {
+            LOG.error("the tunnel keeps the node's old certificate: cannot write {}: {}", dir, e.getMessage());
+        }
+    }
+
     /** The node's credentials, which the hub uses towards the cloud: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
     private Kubeconfig credentials() throws IOException {
         Path file = config.kubeconfig();
@@ -179,11 +257,37 @@ public final class Agent implements AutoCloseable {
                     + " cannot be read; give them with --kubeconfig (mint one with `kedge kubeconfig --node "
                     + config.nodeName() + "`)");
         }
+        Kubeconfig given;
         try {
-            return Kubeconfig.read(file);
+            given = Kubeconfig.read(file);
         } catch (RuntimeException e) {
             throw new IOException("cannot read the node's credentials from " + file + ": " + e.getMessage(), e);
         }
+        return rotatedSince(given);
+    }
+
+    /**
+     * The kubeconfig that rotation keeps in the data dir, when it holds a later certificate for the
+     * same node and cluster than {@code given}: after a rotation the node restarts with the new one.
+     */
+    private Kubeconfig rotatedSince(Kubeconfig given) {
+        Path kept = TokenJoin.kubeconfigIn(config.dataDir());
+        if (!Files.isReadable(kept) || given.clientCertificate().isEmpty() || given.certificateAuthority().isEmpty()) {
+            return given;
+        }
+        try {
+            Kubeconfig rotated = Kubeconfig.read(kept);
+            X509Certificate mine = given.clientCertificate().get().certificate();
+            X509Certificate theirs = rotated.clientCertificate().map(IssuedCertificate::certificate).orElse(null);
+            if (theirs != null && rotated.certificateAuthority().equals(given.certificateAuthority())
+                    && commonName(theirs).equals(commonName(mine)) && theirs.getNotAfter().after(mine.getNotAfter())) {
+                LOG.info("using the node's rotated credentials in {} (valid until {})", kept, theirs.getNotAfter().toInstant());
+                return rotated;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring {}: {}", kept, e.getMessage());
+        }
+        return given;
     }
 
     private static String commonName(X509Certificate certificate) {

@@ -36,8 +36,12 @@ public final class CertificateAuthority {
     public static final String CERT_FILE = "ca.crt";
     public static final String KEY_FILE = "ca.key";
     public static final Duration VALIDITY = Duration.ofDays(3650);
-    /** Certificates start this far in the past, so that an edge node whose clock lags still accepts them. */
-    static final Duration BACKDATE = Duration.ofHours(1);
+    /**
+     * Certificates start this far in the past, so that a node whose clock lags a little still accepts them. Upstream
+     * signers use the same: more would move a node's rotation (at 70% of notBefore to notAfter) to before the
+     * certificate was even issued when lifetimes are short.
+     */
+    static final Duration BACKDATE = Duration.ofMinutes(5);
 
     private final X509Certificate certificate;
     private final PrivateKey key;

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Approves the node client certificates that joining needs, and nothing else: a well-formed
+ * Approves the node certificates that joining and rotation need, and nothing else: a well-formed
  * {@code kube-apiserver-client-kubelet} request for {@code system:node:NAME}, made either with a
- * bootstrap token (a new node) or by that same node (a renewal). The requester comes from the
- * server ({@code spec.username} and {@code groups}), not from the request body. Anything else stays
- * pending for a person to approve or deny.
+ * bootstrap token (a new node) or by that same node (a renewal); and a {@code kubelet-serving}
+ * request a node makes for its own names and addresses ({@link NodeServingNames}). The requester
+ * comes from the server ({@code spec.username} and {@code groups}), not from the request body.
+ * Anything else stays pending for a person to approve or deny.
  */
 public final class NodeCsrApprover implements Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCsrApprover.class);
@@ -47,10 +48,15 @@ public final class NodeCsrApprover implements Reconciler {
     @Override
     public Duration reconcile(String name) {
         CertificateSigningRequest csr = csrs.getStore().getByKey(name);
-        if (csr == null || decided(csr) || !SignerRules.KUBELET_CLIENT.signerName().equals(csr.getSpec().getSignerName())) {
+        if (csr == null || decided(csr)) {
             return null;
         }
-        Optional<String> why = approvable(csr);
+        String signer = csr.getSpec().getSignerName();
+        boolean serving = SignerRules.KUBELET_SERVING.signerName().equals(signer);
+        if (!serving && !SignerRules.KUBELET_CLIENT.signerName().equals(signer)) {
+            return null;
+        }
+        Optional<String> why = serving ? servingApprovable(csr) : approvable(csr);
         if (why.isPresent()) {
             LOG.debug("leaving CSR {} for a person: {}", name, why.get());
             return null;
@@ -59,8 +65,11 @@ public final class NodeCsrApprover implements Reconciler {
         try {
             ctx.client().certificates().v1().certificateSigningRequests().withName(name).approve(
                     new CertificateSigningRequestConditionBuilder().withType("Approved").withStatus("True").withReason(REASON)
-                            .withMessage("approved by kedge: a node client certificate for its own name, requested with a "
-                                    + "bootstrap token or by the node itself")
+                            .withMessage(serving
+                                    ? "approved by kedge: a node serving certificate for its own name and addresses, requested "
+                                            + "by the node itself"
+                                    : "approved by kedge: a node client certificate for its own name, requested with a "
+                                            + "bootstrap token or by the node itself")
                             .withLastUpdateTime(now).withLastTransitionTime(now).build());
             LOG.info("approved node CSR {} from {}", name, csr.getSpec().getUsername());
         } catch (KubernetesClientException e) {
@@ -80,7 +89,12 @@ public final class NodeCsrApprover implements Reconciler {
             return Optional.of("the request does not parse: " + e.getMessage());
         }
         List<String> usages = csr.getSpec().getUsages() == null ? List.of() : csr.getSpec().getUsages();
-        Optional<String> refusal = SignerRules.KUBELET_CLIENT.refusal(request, usages);
+        Optional<String> refusal;
+        try {
+            refusal = SignerRules.KUBELET_CLIENT.refusal(request, usages);
+        } catch (PkiException e) {
+            return Optional.of("the request does not parse: " + e.getMessage());
+        }
         if (refusal.isPresent()) {
             return refusal;
         }
@@ -92,6 +106,15 @@ public final class NodeCsrApprover implements Reconciler {
             return Optional.of("requested by " + requester + ", neither a bootstrap token nor " + request.commonName() + " itself");
         }
         return Optional.empty();
+    }
+
+    /** The serving request with what the cluster says of the node now: its addresses and the kubernetes Service. */
+    private Optional<String> servingApprovable(CertificateSigningRequest csr) {
+        String cn = csr.getSpec().getUsername() == null ? "" : csr.getSpec().getUsername();
+        String node = cn.startsWith(NodeServingNames.NODE_PREFIX) ? cn.substring(NodeServingNames.NODE_PREFIX.length()) : null;
+        return NodeServingNames.approvable(csr,
+                node == null || node.isEmpty() ? null : ctx.client().nodes().withName(node).get(),
+                ctx.client().services().inNamespace("default").withName("kubernetes").get());
     }
 
     private static boolean decided(CertificateSigningRequest csr) {

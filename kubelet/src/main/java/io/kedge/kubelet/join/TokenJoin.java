@@ -1,31 +1,24 @@
 package io.kedge.kubelet.join;
 
-import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
-import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestBuilder;
-import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kedge.kubelet.certs.CsrRequests;
 import io.kedge.pki.CaCertHash;
 import io.kedge.pki.CertificateRequest;
 import io.kedge.pki.IssuedCertificate;
 import io.kedge.pki.Keys;
 import io.kedge.pki.Kubeconfig;
-import io.kedge.pki.PemFiles;
 import io.kedge.pki.SubjectAltNames;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +33,7 @@ public final class TokenJoin {
     private static final Logger LOG = LoggerFactory.getLogger(TokenJoin.class);
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
     static final String KUBECONFIG = "kubeconfig";
-    static final String SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+    public static final String SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
 
     private TokenJoin() {}
 
@@ -63,19 +56,15 @@ public final class TokenJoin {
         Config config = Config.fromKubeconfig(Kubeconfig.withToken(server.toString(), ca, token).toYaml());
         X509Certificate issued;
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            String name = "node-csr-" + nodeName + "-" + Long.toString(Instant.now().getEpochSecond(), 36);
+            String name = CsrRequests.name("node-csr", nodeName);
             try {
-                client.certificates().v1().certificateSigningRequests().resource(new CertificateSigningRequestBuilder()
-                        .withNewMetadata().withName(name).endMetadata()
-                        .withNewSpec().withSignerName(SIGNER).withUsages("digital signature", "client auth")
-                        .withRequest(Base64.getEncoder().encodeToString(request.pem().getBytes(StandardCharsets.UTF_8)))
-                        .endSpec().build()).create();
+                CsrRequests.submit(client, name, SIGNER, List.of("digital signature", "client auth"), request);
             } catch (KubernetesClientException e) {
                 throw new IOException(e.getCode() == 401
                         ? "the server refused the bootstrap token (401): it is wrong or has expired; create a new one with `kedge token create`"
                         : "the server refused the node's certificate request: " + e.getMessage(), e);
             }
-            issued = awaitCertificate(client, name, wait);
+            issued = CsrRequests.await(client, name, wait);
         }
         IssuedCertificate credentials = new IssuedCertificate(issued, keys.getPrivate());
         Files.createDirectories(dataDir);
@@ -84,30 +73,5 @@ public final class TokenJoin {
         LOG.info("node {} joined: its certificate is valid until {}; credentials in {}", nodeName,
                 issued.getNotAfter().toInstant(), kubeconfig);
         return kubeconfig;
-    }
-
-    private static X509Certificate awaitCertificate(KubernetesClient client, String name, Duration wait)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            CertificateSigningRequest csr = client.certificates().v1().certificateSigningRequests().withName(name).get();
-            if (csr != null && csr.getStatus() != null) {
-                for (CertificateSigningRequestCondition c : csr.getStatus().getConditions() == null
-                        ? List.<CertificateSigningRequestCondition>of() : csr.getStatus().getConditions()) {
-                    if ("True".equals(c.getStatus()) && ("Denied".equals(c.getType()) || "Failed".equals(c.getType()))) {
-                        throw new IOException("the node's certificate request " + name + " was "
-                                + c.getType().toLowerCase(Locale.ROOT) + ": " + c.getMessage());
-                    }
-                }
-                String cert = csr.getStatus().getCertificate();
-                if (cert != null && !cert.isEmpty()) {
-                    return PemFiles.parseCertificate(new String(Base64.getDecoder().decode(cert), StandardCharsets.UTF_8),
-                            "CSR " + name);
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new IOException("the node's certificate request " + name + " was not signed within " + wait.toSeconds()
-                + " s; approve it with `kubectl certificate approve " + name + "`, or check that the server runs its controllers");
     }
 }

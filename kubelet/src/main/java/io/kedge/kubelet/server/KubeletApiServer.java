@@ -6,16 +6,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.kedge.pki.IssuedCertificate;
+import io.kedge.pki.RenewableCertificate;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLException;
 
 /**
  * The node's kubelet API over HTTPS (port 10250 by default): container logs, exec, attach,
@@ -40,20 +38,29 @@ public final class KubeletApiServer implements AutoCloseable {
      */
     public static KubeletApiServer start(InetSocketAddress address, PrivateKey key, X509Certificate[] chain,
                                          X509Certificate clientCa, NodeContainers containers) throws InterruptedException {
+        return start(address, new RenewableCertificate(new IssuedCertificate(chain[0], key)), clientCa, containers);
+    }
+
+    /**
+     * Listens on the address with the node's serving certificate as it is when each connection
+     * arrives: a rotated one serves new connections, and open ones keep theirs.
+     */
+    public static KubeletApiServer start(InetSocketAddress address, RenewableCertificate serving, X509Certificate clientCa,
+                                         NodeContainers containers) throws InterruptedException {
         KubeletApiServer server = new KubeletApiServer();
-        SslContext ssl;
+        ServingTls tls;
         try {
-            ssl = SslContextBuilder.forServer(key, chain).trustManager(clientCa).clientAuth(ClientAuth.OPTIONAL).build();
-        } catch (SSLException e) {
+            tls = new ServingTls(serving, clientCa);
+        } catch (IllegalArgumentException e) {
             server.close();
-            throw new IllegalArgumentException("the kubelet serving certificate cannot be used: " + e.getMessage(), e);
+            throw e;
         }
         KubeletApiHandler router = new KubeletApiHandler(containers, server.logThreads, Clock.systemUTC());
         try {
             server.channel = new ServerBootstrap()
                     .group(server.group)
                     .channel(NioServerSocketChannel.class)
-                    .childHandler(new KubeletApiInitializer(ssl, router))
+                    .childHandler(new KubeletApiInitializer(tls::context, router))
                     .bind(address).sync().channel();
         } catch (Exception e) {
             // bind errors arrive unchecked from sync(), so close on anything

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kubelet API's serving certificate. Until EdgeHub bootstraps a cluster-signed one, the node
- * signs its own with a node-local CA, as an upstream kubelet without serving-certificate
- * bootstrap does; the cloud reaches the kubelet only through the node's authenticated tunnel.
+ * The node-local serving certificate: signed by a node-local CA, as an upstream kubelet without
+ * serving-certificate bootstrap does. It serves until the cluster signs one
+ * ({@link io.kedge.kubelet.certs.NodeServingCertificate}), or for good when the node has no
+ * certificate of its own to ask with; the cloud reaches the kubelet only through the node's
+ * authenticated tunnel.
  */
 public final class KubeletServingIdentity {
     private KubeletServingIdentity() {}
