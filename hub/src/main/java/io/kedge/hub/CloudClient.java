@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,7 +136,7 @@ final class CloudClient implements AutoCloseable {
         HttpResponse.BodyHandler<Void> counting = info -> {
             answered.set(true);
             switchTo(index);
-            return handler.apply(info);
+            return new CountingSubscriber<>(handler.apply(info), bytesIn);
         };
         http.sendAsync(build(servers.get(index), request), counting).whenComplete((response, error) -> {
             if (error == null) {
@@ -201,5 +204,39 @@ final class CloudClient implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    /** Counts a streamed answer's body bytes as they arrive, so that watches show in the upstream byte counts. */
+    private record CountingSubscriber<T>(HttpResponse.BodySubscriber<T> delegate, AtomicLong counter)
+            implements HttpResponse.BodySubscriber<T> {
+        @Override
+        public CompletionStage<T> getBody() {
+            return delegate.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            delegate.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            long n = 0;
+            for (ByteBuffer b : items) {
+                n += b.remaining();
+            }
+            counter.addAndGet(n);
+            delegate.onNext(items);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            delegate.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            delegate.onComplete();
+        }
     }
 }

@@ -137,6 +137,32 @@ class SharedWatchTest {
     }
 
     @Test
+    void watchEventsCountInTheUpstreamBytesReceived() throws Exception {
+        EdgeHub hub = hub("sw-bytes");
+        HubClient kubelet = new HubClient(hub.url(), "kubelet/v1.35");
+        String rv = listVersion(kubelet, "fieldSelector=spec.nodeName%3Dsw-bytes");
+        HubClient.Events events = kubelet.watch("/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3Dsw-bytes&resourceVersion=" + rv);
+        long before = (long) hubMetricValue(hub, "kedge_hub_upstream_received_bytes_total");
+
+        long streamed = 0;
+        for (int i = 0; i < 5; i++) {
+            createPod("swb-" + i, "sw-bytes", "web");
+            String line = events.next();
+            assertThat(line).isNotEqualTo(HubClient.Events.END);
+            streamed += line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+
+        assertThat((long) hubMetricValue(hub, "kedge_hub_upstream_received_bytes_total") - before)
+                .as("the five events' bytes came from the cloud's stream").isGreaterThanOrEqualTo(streamed);
+    }
+
+    private static double hubMetricValue(EdgeHub hub, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.Ee+]+)$").matcher(hub.metricsText());
+        assertThat(m.find()).as(name + " in the hub's metrics").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void aClientJoiningWithVersionZeroGetsTheCurrentStateThenLiveEvents() throws Exception {
         EdgeHub hub = hub("sw-2");
         createPod("sw2-a", "sw-2", "web");
