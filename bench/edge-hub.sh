@@ -109,6 +109,7 @@ hub_running() {
     -o jsonpath='{range .items[*]}{.status.containerStatuses[0].state.running.startedAt}{" "}{.status.containerStatuses[0].containerID}{"\n"}{end}' 2>/dev/null \
     | awk 'NF == 2 {sub("containerd://", "", $2); print $2}' | sort
 }
+hub_offline() { [ "$(hub_metric kedge_hub_cloud_healthy)" = 0 ]; }
 node_settled() { # Ready, the hub healthy, its journal empty
   [ "$(kc get node "$node" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
     && [ "$(hub_metric kedge_hub_cloud_healthy)" = 1 ] && [ "$(hub_metric kedge_hub_journal_depth)" = 0 ]
@@ -160,7 +161,7 @@ for r in $(seq 1 "$reboots"); do
   running_containers > "$out/before-$r.txt"
   hub_running > /dev/null # the hub caches this list shape for kubectl while online, to answer it offline
   "$bed" cut "$unit" >/dev/null
-  wait_for "the hub to see the cloud gone" 60 test "$(hub_metric kedge_hub_cloud_healthy)" = 0
+  wait_for "the hub to see the cloud gone" 60 hub_offline
   t0=$(now)
   "$bed" reboot "$node" >/dev/null
   t_reboot=$(now)
