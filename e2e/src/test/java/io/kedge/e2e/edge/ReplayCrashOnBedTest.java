@@ -107,7 +107,7 @@ class ReplayCrashOnBedTest {
                 .endContainer()
                 .addNewVolume().withName("state").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("trigger").withNewHostPath().withPath(work.resolve("trigger").toString())
-                .withType("Directory").endHostPath().endVolume()
+                .withType("DirectoryOrCreate").endHostPath().endVolume()
                 .endSpec().build();
     }
 
