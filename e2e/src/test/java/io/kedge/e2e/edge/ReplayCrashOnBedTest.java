@@ -127,6 +127,12 @@ class ReplayCrashOnBedTest {
         return names;
     }
 
+    private static List<String> podNames() {
+        List<String> names = new ArrayList<>(List.of("steady"));
+        names.addAll(crasherNames());
+        return names;
+    }
+
     private static boolean ready(Node n) {
         return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
                 .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
@@ -273,6 +279,7 @@ class ReplayCrashOnBedTest {
 
         bed.cut(unit);
         int depthBefore;
+        Map<String, String> containersBefore = new HashMap<>();
         try {
             Await.until("the hub sees the cloud unreachable", WAIT, () -> metrics().get("kedge_hub_cloud_healthy") == 0.0);
             Files.createFile(work.resolve("trigger/go"));
@@ -282,6 +289,9 @@ class ReplayCrashOnBedTest {
                     JsonNode c = containerOnNode(name);
                     return c.path("restartCount").asInt() == CRASHES && c.path("state").has("running");
                 });
+            }
+            for (String name : podNames()) {
+                containersBefore.put(name, containerOnNode(name).path("containerID").asText().replace("containerd://", ""));
             }
             depthBefore = journalDepth();
             assertThat(depthBefore).as("the journal holds the events and the pods' status changes")
@@ -333,6 +343,12 @@ class ReplayCrashOnBedTest {
         assertThat(probes).hasSize(EVENTS);
         assertThat(probes.values()).allMatch(n -> n == 1L);
         assertThat(probes.keySet()).allMatch(k -> k.startsWith(steadyUid + "/"));
+
+        // the restarted agent adopted the running containers: none was removed and started again
+        for (String name : podNames()) {
+            assertThat(newestContainer(name)[0]).as(name + "'s container on the node after the agent's restart")
+                    .isEqualTo(containersBefore.get(name));
+        }
 
         // pod status: the cloud shows what containerd on the node runs
         Await.until("the node Ready in the cloud", WAIT, () -> ready(client.nodes().withName(node).get()));
