@@ -29,9 +29,15 @@ final class NodeWrites {
     private final Watches watches;
     private final Clock clock;
     private final String nodeName;
+    private final GeneratedNames names;
 
     NodeWrites(HubStore store, Journal journal, Watches watches, Clock clock, String nodeName) {
+        this(store, journal, watches, clock, nodeName, new GeneratedNames());
+    }
+
+    NodeWrites(HubStore store, Journal journal, Watches watches, Clock clock, String nodeName, GeneratedNames names) {
         this.nodeName = nodeName;
+        this.names = names;
         this.store = store;
         this.journal = journal;
         this.watches = watches;
@@ -144,7 +150,7 @@ final class NodeWrites {
                 throw ApiException.invalid(p.group(), "Event", "", List.of(
                         new ApiException.Cause("FieldValueRequired", "name or generateName is required", "metadata.name")));
             }
-            meta.put("name", prefix + UUID.randomUUID().toString().substring(0, 5));
+            meta.put("name", generatedName(p, prefix));
         }
         if (!p.namespace().isEmpty()) {
             meta.put("namespace", p.namespace());
@@ -156,6 +162,11 @@ final class NodeWrites {
             meta.put("creationTimestamp", Meta.timestamp(clock.instant()));
         }
         return obj;
+    }
+
+    /** A name from {@code prefix} that no object of the hub's, the ones created offline included, has yet. */
+    String generatedName(ApiPath p, String prefix) {
+        return names.next(prefix, name -> store.get(p.gvr(), p.namespace(), name).isPresent());
     }
 
     private ObjectNode replaced(ApiPath p, ObjectNode cached, JsonNode body) {
