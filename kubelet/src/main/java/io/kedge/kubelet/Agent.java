@@ -13,6 +13,7 @@ import io.kedge.kubelet.certs.RotationTiming;
 import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.env.EnvResolver;
+import io.kedge.kubelet.env.WatchedConfigObjects;
 import io.kedge.kubelet.node.MachineInfo;
 import io.kedge.kubelet.node.NodeManager;
 import io.kedge.kubelet.node.NodeSettings;
@@ -105,8 +106,11 @@ public final class Agent implements AutoCloseable {
             network.startNetwork(client, config.nodeName(), node.nodeIp(), config.network(), resolvConf());
         }
 
-        VolumeManager volumes = new VolumeManager(client, config.dataDir(), node.allocatable(), node.nodeIp());
-        EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp());
+        WatchedConfigObjects configObjects = new WatchedConfigObjects(client);
+        opened.push(configObjects);
+        VolumeManager volumes = new VolumeManager(client, config.dataDir(), node.allocatable(), node.nodeIp())
+                .readingFrom(configObjects);
+        EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp()).readingFrom(configObjects);
         startPods(runtime, volumes, env);
         startKubeletApi(runtime, kubeconfig);
         List<TunnelClient> tunnels = startTunnel(kubeconfig);

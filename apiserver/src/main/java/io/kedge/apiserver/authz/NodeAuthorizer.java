@@ -3,7 +3,7 @@ package io.kedge.apiserver.authz;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * What a node may do: exactly what its own pods and its own Node need, and nothing of any other
@@ -35,9 +35,9 @@ public final class NodeAuthorizer implements Authorizer {
         return switch (a.apiGroup() + "/" + a.resource()) {
             case "/pods" -> pods(n, a);
             case "/nodes" -> nodes(n, a);
-            case "/secrets" -> referenced(n, a, p -> p.secrets().contains(a.name()));
-            case "/configmaps" -> referenced(n, a, p -> p.configMaps().contains(a.name()));
-            case "/persistentvolumeclaims" -> referenced(n, a, p -> p.claims().contains(a.name()));
+            case "/secrets" -> referenced(n, a, (p, one) -> p.secrets().contains(one.name()));
+            case "/configmaps" -> referenced(n, a, (p, one) -> p.configMaps().contains(one.name()));
+            case "/persistentvolumeclaims" -> referenced(n, a, (p, one) -> p.claims().contains(one.name()));
             case "/serviceaccounts" -> serviceAccounts(n, a);
             case "/events", "events.k8s.io/events" ->
                     a.subresource().isEmpty() && WRITE_EVENT.contains(a.verb()) ? allow() : Decision.noOpinion();
@@ -95,11 +95,27 @@ public final class NodeAuthorizer implements Authorizer {
         };
     }
 
-    private Decision referenced(String node, Attributes a, Predicate<PodReferences> uses) {
-        if (!a.subresource().isEmpty() || !a.verb().equals("get") || a.name().isEmpty()) {
+    /**
+     * A get of one object its pods refer to, or a list or watch narrowed to that one object by a
+     * {@code metadata.name} field selector (how a kubelet watches what its pods use, as upstream's does).
+     */
+    private Decision referenced(String node, Attributes a, BiPredicate<PodReferences, Attributes> uses) {
+        if (!a.subresource().isEmpty()) {
             return Decision.noOpinion();
         }
-        return graph.anyPodOn(node, a.namespace(), uses) ? allow() : noRelationship(node);
+        String name;
+        if (a.verb().equals("get")) {
+            name = a.name();
+        } else if (a.verb().equals("list") || a.verb().equals("watch")) {
+            name = a.fieldSelector().requiredValue("metadata.name").orElse("");
+        } else {
+            return Decision.noOpinion();
+        }
+        if (name.isEmpty()) {
+            return Decision.noOpinion();
+        }
+        Attributes one = Attributes.resource(a.user(), "get", a.apiGroup(), a.resource(), "", a.namespace(), name);
+        return graph.anyPodOn(node, a.namespace(), p -> uses.test(p, one)) ? allow() : noRelationship(node);
     }
 
     private Decision serviceAccounts(String node, Attributes a) {

@@ -63,6 +63,19 @@ class NodeAuthorizerTest {
     }
 
     @Test
+    void aNodeWatchesOneObjectItsPodsReferenceNarrowedByName() {
+        for (String verb : List.of("list", "watch")) {
+            Attributes all = Attributes.resource(EDGE1, verb, "", "configmaps", "", "a", "");
+            assertThat(nodes.authorize(all.withFieldSelector(FieldSelector.parse("metadata.name=env-cm"))).allowed()).isTrue();
+            assertThat(nodes.authorize(all).allowed()).as("not narrowed").isFalse();
+            Attributes secrets = Attributes.resource(EDGE1, verb, "", "secrets", "", "a", "");
+            assertThat(nodes.authorize(secrets.withFieldSelector(FieldSelector.parse("metadata.name=tls"))).allowed()).isTrue();
+            assertThat(nodes.authorize(secrets.withFieldSelector(FieldSelector.parse("metadata.name=db-secret"))).allowed())
+                    .as("another node's pod's secret").isFalse();
+        }
+    }
+
+    @Test
     void aNodeSeesAndWritesOnlyPodsBoundToIt() {
         assertThat(ask("get", "", "pods", "", "a", "web").allowed()).isTrue();
         assertThat(ask("update", "", "pods", "status", "a", "web").allowed()).isTrue();

@@ -3,7 +3,6 @@ package io.kedge.kubelet.env;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kedge.kubelet.ContainerConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,12 +16,16 @@ import java.util.Optional;
  * that one container's env (or one pod's volumes) sees one version of each object.
  */
 public final class ConfigSources {
-    private final KubernetesClient client;
+    private final ConfigObjects objects;
     private final Map<String, Optional<ConfigMap>> configMaps = new HashMap<>();
     private final Map<String, Optional<Secret>> secrets = new HashMap<>();
 
     public ConfigSources(KubernetesClient client) {
-        this.client = client;
+        this(new DirectConfigObjects(client));
+    }
+
+    public ConfigSources(ConfigObjects objects) {
+        this.objects = objects;
     }
 
     /** The ConfigMap, or empty when it does not exist. */
@@ -30,11 +33,7 @@ public final class ConfigSources {
         requireName(name, "configMap");
         Optional<ConfigMap> cached = configMaps.get(namespace + "/" + name);
         if (cached == null) {
-            try {
-                cached = Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
-            } catch (KubernetesClientException e) {
-                throw new ContainerConfigException("couldn't get configmap " + namespace + "/" + name + ": " + e.getMessage(), e);
-            }
+            cached = objects.configMap(namespace, name);
             configMaps.put(namespace + "/" + name, cached);
         }
         return cached;
@@ -45,11 +44,7 @@ public final class ConfigSources {
         requireName(name, "secret");
         Optional<Secret> cached = secrets.get(namespace + "/" + name);
         if (cached == null) {
-            try {
-                cached = Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
-            } catch (KubernetesClientException e) {
-                throw new ContainerConfigException("couldn't get secret " + namespace + "/" + name + ": " + e.getMessage(), e);
-            }
+            cached = objects.secret(namespace, name);
             secrets.put(namespace + "/" + name, cached);
         }
         return cached;

@@ -38,6 +38,7 @@ public final class EnvResolver implements ContainerEnv {
     private static final Logger LOG = LoggerFactory.getLogger(EnvResolver.class);
 
     private final KubernetesClient client;
+    private volatile ConfigObjects objects;
     private final Map<String, Quantity> nodeAllocatable;
     private final String nodeIp;
 
@@ -48,14 +49,21 @@ public final class EnvResolver implements ContainerEnv {
      */
     public EnvResolver(KubernetesClient client, Map<String, Quantity> nodeAllocatable, String nodeIp) {
         this.client = client;
+        this.objects = new DirectConfigObjects(client);
         this.nodeAllocatable = Map.copyOf(nodeAllocatable);
         this.nodeIp = nodeIp;
+    }
+
+    /** Reads ConfigMaps and Secrets from {@code objects} from now on (by default, a GET each). */
+    public EnvResolver readingFrom(ConfigObjects objects) {
+        this.objects = objects;
+        return this;
     }
 
     @Override
     public LinkedHashMap<String, String> resolve(Pod pod, Container container) throws ContainerConfigException {
         String namespace = pod.getMetadata().getNamespace();
-        ConfigSources sources = new ConfigSources(client);
+        ConfigSources sources = new ConfigSources(objects);
         Map<String, String> serviceEnv = serviceVariables(pod);
         LinkedHashMap<String, String> env = new LinkedHashMap<>();
         for (EnvFromSource from : orEmpty(container.getEnvFrom())) {

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +58,7 @@ public final class PodSync implements AutoCloseable {
     private final ExecutorService workerPool;
     private final ExecutorService stopPool;
     private final ScheduledExecutorService timer;
-    private final Map<String, Pod> podsByUid = new ConcurrentHashMap<>();
+    private static final String UID_INDEX = "uid";
     private Map<String, String> lastRelist = Map.of();
     private Set<String> lastOrphans = Set.of();
     private volatile SharedIndexInformer<Pod> informer;
@@ -131,16 +130,15 @@ public final class PodSync implements AutoCloseable {
         }
         SharedIndexInformer<Pod> inf = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName)
                 .runnableInformer(INFORMER_RESYNC_MILLIS);
+        inf.addIndexers(Map.of(UID_INDEX, pod -> List.of(PodSpecs.uid(pod))));
         inf.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
-                podsByUid.put(PodSpecs.uid(pod), pod);
                 workers.enqueue(PodSpecs.uid(pod));
             }
 
             @Override
             public void onUpdate(Pod old, Pod pod) {
-                podsByUid.put(PodSpecs.uid(pod), pod);
                 if (worthSyncing(old, pod)) {
                     workers.enqueue(PodSpecs.uid(pod));
                 }
@@ -148,7 +146,6 @@ public final class PodSync implements AutoCloseable {
 
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {
-                podsByUid.remove(PodSpecs.uid(pod));
                 workers.enqueue(PodSpecs.uid(pod));
             }
         });
@@ -176,9 +173,24 @@ public final class PodSync implements AutoCloseable {
                         pod.getStatus() == null ? null : pod.getStatus().getPhase());
     }
 
+    /**
+     * The pod as the informer's store has it. The store, not a map kept by the event handlers: the
+     * handlers may run after the informer reports itself synced, and a running pod missing from such
+     * a map for that moment would be taken for one the API no longer has, and its containers removed
+     * (found on the bed after a kill -9 of the agent).
+     */
+    private Pod cached(String uid) {
+        SharedIndexInformer<Pod> inf = informer;
+        if (inf == null) {
+            return null;
+        }
+        List<Pod> found = inf.getIndexer().byIndex(UID_INDEX, uid);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     private boolean syncOne(String uid) {
         SharedIndexInformer<Pod> inf = informer;
-        Pod pod = podsByUid.get(uid);
+        Pod pod = cached(uid);
         if (pod == null && (inf == null || !inf.hasSynced())) {
             // until the first list, a pod missing from the cache may just not be listed yet
             workers.enqueueAfter(uid, RELIST_PERIOD);
@@ -208,7 +220,7 @@ public final class PodSync implements AutoCloseable {
         SharedIndexInformer<Pod> inf = informer;
         Set<String> orphans = new HashSet<>();
         if (inf != null && inf.hasSynced()) {
-            now.keySet().stream().filter(uid -> !podsByUid.containsKey(uid)).forEach(orphans::add);
+            now.keySet().stream().filter(uid -> cached(uid) == null).forEach(orphans::add);
         }
         for (String uid : uids) {
             // an orphan is synced once when found; that sync removes it, or a later change syncs it again

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kedge.kubelet.ContainerConfigException;
 import io.kedge.kubelet.PodVolumes;
+import io.kedge.kubelet.env.ConfigObjects;
 import io.kedge.kubelet.env.ConfigSources;
+import io.kedge.kubelet.env.DirectConfigObjects;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ public final class VolumeManager implements PodVolumes {
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final KubernetesClient client;
+    private volatile ConfigObjects objects;
     private final Path podsDir;
     private final Map<String, Quantity> nodeAllocatable;
     private final String nodeIp;
@@ -54,6 +57,7 @@ public final class VolumeManager implements PodVolumes {
 
     VolumeManager(KubernetesClient client, Path dataDir, Map<String, Quantity> nodeAllocatable, String nodeIp, Clock clock) {
         this.client = client;
+        this.objects = new DirectConfigObjects(client);
         this.podsDir = dataDir.toAbsolutePath().resolve("pods");
         this.nodeAllocatable = Map.copyOf(nodeAllocatable);
         this.nodeIp = nodeIp;
@@ -65,6 +69,12 @@ public final class VolumeManager implements PodVolumes {
         return podsDir.resolve(checkUid(podUid)).resolve("volumes");
     }
 
+    /** Reads ConfigMaps and Secrets from {@code objects} from now on (by default, a GET each). */
+    public VolumeManager readingFrom(ConfigObjects objects) {
+        this.objects = objects;
+        return this;
+    }
+
     @Override
     public Map<String, Path> setUp(Pod pod) throws ContainerConfigException {
         if (pod.getMetadata() == null || pod.getSpec() == null) {
@@ -72,7 +82,7 @@ public final class VolumeManager implements PodVolumes {
         }
         String uid = checkUid(pod.getMetadata().getUid());
         synchronized (podLocks.computeIfAbsent(uid, k -> new Object())) {
-            ConfigSources sources = new ConfigSources(client);
+            ConfigSources sources = new ConfigSources(objects);
             Map<String, Path> paths = new LinkedHashMap<>();
             for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
                 paths.put(v.getName(), setUp(pod, v, sources));
