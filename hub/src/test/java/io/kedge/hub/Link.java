@@ -22,7 +22,26 @@ final class Link implements AutoCloseable {
 
     Link(int target) throws IOException {
         this.target = target;
-        open(0);
+        openOutsideEphemeralRange();
+    }
+
+    /**
+     * The link listens below the kernel's ephemeral range, so that while it is cut no client's
+     * connection attempt can be given its port as a local one (and meet itself there), which
+     * would keep {@link #restore} from binding it again.
+     */
+    private void openOutsideEphemeralRange() throws IOException {
+        java.util.Random random = new java.util.Random();
+        IOException last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                open(20_000 + random.nextInt(12_000));
+                return;
+            } catch (java.net.BindException taken) {
+                last = taken;
+            }
+        }
+        throw last;
     }
 
     int port() {
