@@ -40,6 +40,7 @@ public final class EdgeHub implements AutoCloseable {
     private HubServer server;
     private ScheduledExecutorService timer;
     private InetSocketAddress address;
+    private PodService pods;
 
     public EdgeHub(HubConfig config) {
         this(config, Clock.systemUTC());
@@ -90,6 +91,14 @@ public final class EdgeHub implements AutoCloseable {
             close();
             throw new IOException("the hub cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage(), e);
         }
+        if (config.pods() != null) {
+            try {
+                pods = PodService.start(config, database, store, health, watches, this::checkSoon, () -> cloud, slices);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+        }
         timer.scheduleWithFixedDelay(this::tick, 0, config.leaseInterval().toMillis(), TimeUnit.MILLISECONDS);
         int pending = journal.depth();
         LOG.info("hub listening on http://{}:{} for node {}; cloud {}; cache in {}{}", address.getHostString(), address.getPort(),
@@ -107,6 +116,11 @@ public final class EdgeHub implements AutoCloseable {
         if (lease != null && lease.kubeletAlive()) {
             checkSoon(); // the first heartbeat renews at once, as the kubelet itself did after registering
         }
+    }
+
+    /** Where the node's pods reach the hub (HTTPS); null when the hub serves no pods. */
+    public synchronized InetSocketAddress podAddress() {
+        return pods == null ? null : pods.address();
     }
 
     /** Where node components reach the hub. */
@@ -162,6 +176,9 @@ public final class EdgeHub implements AutoCloseable {
                 replayJournal();
             }
             watches.cloudBack();
+            if (pods != null) {
+                pods.cloudHealthy();
+            }
         }
     }
 
@@ -220,6 +237,9 @@ public final class EdgeHub implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (pods != null) {
+            pods.close();
         }
         if (cloud != null) {
             cloud.close();
