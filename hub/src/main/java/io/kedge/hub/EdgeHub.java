@@ -41,6 +41,7 @@ public final class EdgeHub implements AutoCloseable {
     private ScheduledExecutorService timer;
     private InetSocketAddress address;
     private PodService pods;
+    private SliceTopology slices;
 
     public EdgeHub(HubConfig config) {
         this(config, Clock.systemUTC());
@@ -91,12 +92,13 @@ public final class EdgeHub implements AutoCloseable {
             close();
             throw new IOException("the hub cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage(), e);
         }
+        this.slices = slices;
         if (config.pods() != null) {
             try {
-                pods = PodService.start(config, database, store, health, watches, this::checkSoon, () -> cloud, slices);
+                servePods(config.pods());
             } catch (IOException | RuntimeException e) {
                 close();
-                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                throw e;
             }
         }
         timer.scheduleWithFixedDelay(this::tick, 0, config.leaseInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -116,6 +118,22 @@ public final class EdgeHub implements AutoCloseable {
         if (lease != null && lease.kubeletAlive()) {
             checkSoon(); // the first heartbeat renews at once, as the kubelet itself did after registering
         }
+    }
+
+    /**
+     * Starts serving the node's pods at {@code endpoint} (when {@link HubConfig#pods()} was not given:
+     * the agent opens it once the node's network holds its address), and from then on serves the
+     * {@code default/kubernetes} Service to the node with that endpoint.
+     */
+    public synchronized InetSocketAddress servePods(PodEndpoint endpoint) throws IOException {
+        if (server == null) {
+            throw new IllegalStateException("the hub has not been started");
+        }
+        if (pods != null) {
+            throw new IllegalStateException("the hub already serves pods on " + pods.address());
+        }
+        pods = PodService.start(config.withPods(endpoint), database, store, health, watches, this::checkSoon, () -> cloud, slices);
+        return pods.address();
     }
 
     /** Where the node's pods reach the hub (HTTPS); null when the hub serves no pods. */

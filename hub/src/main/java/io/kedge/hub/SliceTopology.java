@@ -68,6 +68,20 @@ final class SliceTopology {
     /** From now on the {@code default/kubernetes} Service is served with the hub's endpoint for pods as its one endpoint. */
     void serveApiAt(InetSocketAddress address) {
         this.apiAt = address;
+        // watches already open (the node's Service proxy) are sent the slice as it is served from now on
+        String newest = store.newestVersion();
+        for (ClientWatch w : watches.open()) {
+            if (!applies(w.shape().resource())) {
+                continue;
+            }
+            for (ObjectNode slice : store.objects(w.shape().resource())) {
+                if (ApiServiceSlice.is(slice)) {
+                    ObjectNode modified = slice.deepCopy();
+                    Meta.metadata(modified).put("resourceVersion", raised(Meta.resourceVersion(slice), null, newest));
+                    w.refresh(modified);
+                }
+            }
+        }
     }
 
     /** A GET answer, an EndpointSlice or a list of them, as this node is served it. */

@@ -68,6 +68,11 @@ class PodEndpointTest {
                 + "\"ServiceAccount\",\"name\":\"reader\",\"namespace\":\"default\"}]}");
         cloud.create(CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"labels\":"
                 + "{\"app\":\"web\"}},\"data\":{\"mode\":\"edge\"}}");
+        // the API server's own Service, as the endpoint reconciler publishes it for a routable address
+        cloud.create("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices", "{\"apiVersion\":\"discovery.k8s.io/v1\","
+                + "\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"kubernetes\",\"labels\":{\"kubernetes.io/service-name\":"
+                + "\"kubernetes\"}},\"addressType\":\"IPv4\",\"endpoints\":[{\"addresses\":[\"192.0.2.10\"],\"conditions\":"
+                + "{\"ready\":true}}],\"ports\":[{\"name\":\"https\",\"port\":6443,\"protocol\":\"TCP\"}]}");
     }
 
     @AfterAll
@@ -294,26 +299,64 @@ class PodEndpointTest {
     }
 
     @Test
-    void theKubernetesServiceIsServedToTheNodeWithThePodEndpointAsItsEndpoint() throws Exception {
-        EdgeHub hub = hub("pa-7", link());
-        cloud.create("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices", "{\"apiVersion\":\"discovery.k8s.io/v1\","
-                + "\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"kubernetes\",\"labels\":{\"kubernetes.io/service-name\":"
-                + "\"kubernetes\"}},\"addressType\":\"IPv4\",\"endpoints\":[{\"addresses\":[\"192.0.2.10\"],\"conditions\":"
-                + "{\"ready\":true}}],\"ports\":[{\"name\":\"https\",\"port\":6443,\"protocol\":\"TCP\"}]}");
+    void theKubernetesServiceIsServedToTheNodeWithThePodEndpointOnceItOpens() throws Exception {
+        EdgeHub hub = new EdgeHub(cloud.hubConfig(dir.resolve("pa-7"), "pa-7", link())).start();
+        opened.add(hub);
         HubClient proxy = new HubClient(hub.url(), "kube-proxy");
+        String slices = "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices";
+        JsonNode before = kubernetesSlice(proxy.get(slices));
+        assertThat(before.path("endpoints").get(0).path("addresses").get(0).asText()).isEqualTo("192.0.2.10");
+        HubClient.Events watch = proxy.watch(slices + "?watch=true&resourceVersion="
+                + proxy.get(slices).path("metadata").path("resourceVersion").asText());
 
-        JsonNode slices = proxy.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices");
-        JsonNode kubernetes = null;
-        for (JsonNode s : slices.path("items")) {
+        InetSocketAddress endpoint = hub.servePods(new PodEndpoint(new InetSocketAddress("127.0.0.1", 0), () -> serving));
+
+        // the watch may first be sent the slices again as they were (a catch-up after the hub learnt the units)
+        JsonNode event;
+        do {
+            event = HubClient.json(watch.next());
+        } while (!event.path("object").path("endpoints").path(0).path("addresses").path(0).asText().equals("127.0.0.1"));
+        assertThat(event.path("type").asText()).as("the node's open watch is told").isEqualTo("MODIFIED");
+        for (JsonNode served : List.of(event.path("object"), kubernetesSlice(proxy.get(slices)))) {
+            assertThat(served.path("endpoints").size()).isEqualTo(1);
+            assertThat(served.path("endpoints").get(0).path("addresses").get(0).asText()).isEqualTo("127.0.0.1");
+            assertThat(served.path("ports").get(0).path("port").asInt()).isEqualTo(endpoint.getPort());
+            assertThat(served.path("ports").get(0).path("name").asText()).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void aRotatedServingCertificateServesTheConnectionsOpenedAfterIt() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<IssuedCertificate> current = new java.util.concurrent.atomic.AtomicReference<>(serving);
+        EdgeHub hub = new EdgeHub(cloud.hubConfig(dir.resolve("pa-8"), "pa-8", link())
+                .withPods(new PodEndpoint(new InetSocketAddress("127.0.0.1", 0), current::get))).start();
+        opened.add(hub);
+        assertThat(servedCertificate(hub)).isEqualTo(serving.certificate());
+
+        IssuedCertificate rotated = cloud.ca.issueServing("kubernetes", List.of("kubernetes.default.svc"), List.of("127.0.0.1"),
+                Duration.ofDays(1));
+        current.set(rotated);
+
+        assertThat(servedCertificate(hub)).isEqualTo(rotated.certificate());
+    }
+
+    /** The certificate a new connection to the pods' endpoint is served. */
+    private java.security.cert.Certificate servedCertificate(EdgeHub hub) throws Exception {
+        HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsMaterial.context(null, cloud.ca.certificate())).build();
+        HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.podAddress().getPort()
+                + "/version")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        return r.sslSession().orElseThrow().getPeerCertificates()[0];
+    }
+
+    private static JsonNode kubernetesSlice(JsonNode list) {
+        for (JsonNode s : list.path("items")) {
             if (s.path("metadata").path("name").asText().equals("kubernetes")) {
-                kubernetes = s;
+                return s;
             }
         }
-        assertThat(kubernetes).isNotNull();
-        assertThat(kubernetes.path("endpoints").size()).isEqualTo(1);
-        assertThat(kubernetes.path("endpoints").get(0).path("addresses").get(0).asText()).isEqualTo("127.0.0.1");
-        assertThat(kubernetes.path("ports").get(0).path("port").asInt()).isEqualTo(hub.podAddress().getPort());
-        assertThat(kubernetes.path("ports").get(0).path("name").asText()).isEqualTo("https");
+        throw new AssertionError("no kubernetes EndpointSlice in " + list);
     }
 
     private static JsonNode claims(String token) {

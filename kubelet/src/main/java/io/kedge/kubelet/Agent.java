@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.hub.EdgeHub;
 import io.kedge.hub.HubConfig;
+import io.kedge.hub.PodEndpoint;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.env.EnvResolver;
 import io.kedge.kubelet.node.MachineInfo;
@@ -91,7 +92,12 @@ public final class Agent implements AutoCloseable {
         VolumeManager volumes = new VolumeManager(client, config.dataDir(), node.allocatable(), node.nodeIp());
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp());
         startPods(runtime, volumes, env);
-        startKubeletApi(runtime, kubeconfig);
+        IssuedCertificate serving = startKubeletApi(runtime, kubeconfig);
+        if (config.hubPodAddress() != null) {
+            // opened once the node's network holds the address; until the cluster-signed serving certificate for
+            // kubernetes.default is wired in, the kubelet's own serves
+            hub.servePods(new PodEndpoint(config.hubPodAddress(), () -> serving));
+        }
         List<TunnelClient> tunnels = startTunnel(kubeconfig);
         if (config.network().enabled() && !tunnels.isEmpty()) {
             network.relayCloudServices(hub, tunnels, config.network());
@@ -108,7 +114,7 @@ public final class Agent implements AutoCloseable {
         pods.start();
     }
 
-    private void startKubeletApi(CriRuntime runtime, Kubeconfig kubeconfig) throws IOException {
+    private IssuedCertificate startKubeletApi(CriRuntime runtime, Kubeconfig kubeconfig) throws IOException {
         IssuedCertificate serving = KubeletServingIdentity.loadOrIssue(config.dataDir().resolve("pki"), config.nodeName(),
                 node.nodeIp());
         // the CA that signs the cluster's client certificates: the one the kubeconfig trusts for the server
@@ -122,6 +128,7 @@ public final class Agent implements AutoCloseable {
             opened.push(api);
             kubeletApi = api;
             LOG.info("kubelet API listening on {}", api.address());
+            return serving;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the kubelet API", e);
