@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -28,14 +29,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's listener: plain HTTP/1.1 on loopback for node components, or HTTPS for pods. Each request is handed to a worker thread,
- * since answering it may wait on the cloud or the disk; the connection reads its next request
- * only after the answer is out, so answers never overtake each other.
+ * The hub's listener: plain HTTP/1.1 on loopback for node components, or HTTPS for pods. Each
+ * request is handed to a worker thread, since answering it may wait on the cloud or the disk; the
+ * connection reads its next request only after the answer is out, so answers never overtake each other.
  */
 final class HubServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
