@@ -100,7 +100,8 @@ final class PodApi {
             response = cloud.send(sent, REQUEST_TIMEOUT);
         } catch (CloudUnreachableException e) {
             cloudSuspect.run();
-            if (e.beforeSending()) {
+            // a read may be answered from the cache whether or not it reached the cloud; a write only when it surely did not
+            if (read || e.beforeSending()) {
                 LOG.info("{} {} for a pod: {}; answering as offline", request.method(), request.uri(), e.getMessage());
                 offline(request, path, token, exchange);
             } else {
