@@ -3,6 +3,7 @@ package io.kedge.apiserver;
 import io.kedge.apiserver.auth.Authenticator;
 import io.kedge.apiserver.auth.BootstrapTokenAuthenticator;
 import io.kedge.apiserver.auth.ClientCertificates;
+import io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery;
 import io.kedge.apiserver.auth.ServiceAccountKey;
 import io.kedge.apiserver.auth.ServiceAccountTokenAuthenticator;
 import io.kedge.apiserver.auth.ServiceAccountTokenIssuer;
@@ -172,6 +173,7 @@ public final class KedgeServer implements AutoCloseable {
                 new ServiceAccountTokenAuthenticator(saKey, objects, clock)), apiAudiences, clientCertificates);
         router.tokens(new TokenRequests(new ServiceAccountTokenIssuer(saKey, clock), objects, apiAudiences),
                 new TokenReviews(authenticator));
+        router.issuerDiscovery(new ServiceAccountIssuerDiscovery(saKey, () -> cfg.clientAddress() + ":" + port));
         RequestHandler requests = new RequestHandler(authenticator, handlers, router, metrics);
         if (cfg.auditLog() != null) {
             audit = new AuditLog(cfg.auditLog(), clock);

@@ -61,6 +61,23 @@ final class SystemObjects {
             ((ObjectNode) next.get("metadata")).remove("resourceVersion");
             return next;
         }, ep, SYSTEM);
+        // the same address as an EndpointSlice, which Service proxies read (an edge node's hub serves it pointing at itself)
+        ResourceType slices = types.find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        ObjectNode slice = Json.object();
+        slice.put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice");
+        slice.putObject("metadata").put("name", "kubernetes").put("namespace", "default").putObject("labels")
+                .put("kubernetes.io/service-name", "kubernetes");
+        slice.put("addressType", address.contains(":") ? "IPv6" : "IPv4");
+        ObjectNode endpoint = slice.putArray("endpoints").addObject();
+        endpoint.putArray("addresses").add(address);
+        endpoint.putObject("conditions").put("ready", true);
+        slice.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        registry.update(slices, "default", "kubernetes", null, old -> {
+            ObjectNode next = slice.deepCopy();
+            next.set("metadata", old.get("metadata"));
+            ((ObjectNode) next.get("metadata")).remove("resourceVersion");
+            return next;
+        }, slice, SYSTEM);
     }
 
     private static boolean isLoopback(String address) {

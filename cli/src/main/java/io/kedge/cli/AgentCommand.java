@@ -84,6 +84,13 @@ final class AgentCommand implements Callable<Integer> {
                     + "on a dummy interface kedge-dns (default: ${DEFAULT-VALUE}).")
     String clusterDns;
 
+    @Option(names = "--hub-pod-address", paramLabel = "IP:PORT",
+            description = "Where the hub serves the node's pods over HTTPS as kubernetes.default (the node serves them the "
+                    + "default/kubernetes Service pointing here, so in-cluster clients keep reading while the cloud is "
+                    + "unreachable). Default: the --cluster-dns address, port " + io.kedge.hub.PodEndpoint.DEFAULT_PORT
+                    + ", with the node network on; '' turns it off.")
+    String hubPodAddress;
+
     @Option(names = "--token", paramLabel = "ID.SECRET",
             description = "A bootstrap token (from `kedge token create`) to join with: the node asks for its own client "
                     + "certificate, and keeps it in DATA_DIR/kubeconfig. Needs --server and --ca-cert-hash; a node that "
@@ -103,7 +110,7 @@ final class AgentCommand implements Callable<Integer> {
             Path credentials = token == null ? kubeconfig : joined(node);
             config = new AgentConfig(servers, node, unit, dataDir,
                     containerdSocket, credentials, cniConfDir, nodeIp, podManifests, kubeletPort, resolvConf, hubPort,
-                    nodeNetwork ? NodeNetwork.on(clusterDns) : NodeNetwork.OFF);
+                    nodeNetwork ? NodeNetwork.on(clusterDns) : NodeNetwork.OFF, podAddress());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -127,6 +134,14 @@ final class AgentCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The pods' endpoint: as given, else beside the node DNS when the agent programs the node's network. */
+    private java.net.InetSocketAddress podAddress() {
+        if (hubPodAddress == null) {
+            return nodeNetwork ? new java.net.InetSocketAddress(clusterDns, io.kedge.hub.PodEndpoint.DEFAULT_PORT) : null;
+        }
+        return hubPodAddress.isBlank() ? null : io.kedge.hub.PodEndpoint.parse(hubPodAddress.trim());
     }
 
     /** The kubeconfig of a node joined with --token: the one kept from an earlier join, else a new join's. */

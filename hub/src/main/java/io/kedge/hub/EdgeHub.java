@@ -41,6 +41,8 @@ public final class EdgeHub implements AutoCloseable {
     private HubServer server;
     private ScheduledExecutorService timer;
     private InetSocketAddress address;
+    private PodService pods;
+    private SliceTopology slices;
 
     public EdgeHub(HubConfig config) {
         this(config, Clock.systemUTC());
@@ -97,6 +99,15 @@ public final class EdgeHub implements AutoCloseable {
             close();
             throw new IOException("the hub cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage(), e);
         }
+        this.slices = slices;
+        if (config.pods() != null) {
+            try {
+                servePods(config.pods());
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
         timer.scheduleWithFixedDelay(this::tick, 0, config.leaseInterval().toMillis(), TimeUnit.MILLISECONDS);
         int pending = journal.depth();
         LOG.info("hub listening on http://{}:{} for node {}; cloud {}; cache in {}{}", address.getHostString(), address.getPort(),
@@ -114,6 +125,27 @@ public final class EdgeHub implements AutoCloseable {
         if (lease != null && lease.kubeletAlive()) {
             checkSoon(); // the first heartbeat renews at once, as the kubelet itself did after registering
         }
+    }
+
+    /**
+     * Starts serving the node's pods at {@code endpoint} (when {@link HubConfig#pods()} was not given:
+     * the agent opens it once the node's network holds its address), and from then on serves the
+     * {@code default/kubernetes} Service to the node with that endpoint.
+     */
+    public synchronized InetSocketAddress servePods(PodEndpoint endpoint) throws IOException {
+        if (server == null) {
+            throw new IllegalStateException("the hub has not been started");
+        }
+        if (pods != null) {
+            throw new IllegalStateException("the hub already serves pods on " + pods.address());
+        }
+        pods = PodService.start(config.withPods(endpoint), database, store, health, watches, this::checkSoon, () -> cloud, slices);
+        return pods.address();
+    }
+
+    /** Where the node's pods reach the hub (HTTPS); null when the hub serves no pods. */
+    public synchronized InetSocketAddress podAddress() {
+        return pods == null ? null : pods.address();
     }
 
     /** Where node components reach the hub. */
@@ -193,6 +225,9 @@ public final class EdgeHub implements AutoCloseable {
                 replayJournal();
             }
             watches.cloudBack();
+            if (pods != null) {
+                pods.cloudHealthy();
+            }
         }
     }
 
@@ -251,6 +286,9 @@ public final class EdgeHub implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (pods != null) {
+            pods.close();
         }
         if (cloud != null) {
             cloud.close();

@@ -21,11 +21,18 @@ import java.util.List;
  * @param leaseInterval  how often the Lease is renewed, which is also how often cloud health is measured (10 s)
  * @param leaseTimeout   how long one renewal may take before it counts as a failure (2 s)
  * @param kubeletGrace   how long after the kubelet's last heartbeat the hub keeps renewing (40 s)
+ * @param pods           the HTTPS endpoint for the node's pods ({@code kubernetes.default}); null: none
  */
 public record HubConfig(List<URI> servers, IssuedCertificate identity, String token, X509Certificate serverCa,
                         String nodeName, Path dataDir, int port, Duration leaseInterval, Duration leaseTimeout,
-                        Duration kubeletGrace) {
+                        Duration kubeletGrace, PodEndpoint pods) {
     public static final int DEFAULT_PORT = 10261;
+
+    /** Without an endpoint for pods. */
+    public HubConfig(List<URI> servers, IssuedCertificate identity, String token, X509Certificate serverCa, String nodeName,
+                     Path dataDir, int port, Duration leaseInterval, Duration leaseTimeout, Duration kubeletGrace) {
+        this(servers, identity, token, serverCa, nodeName, dataDir, port, leaseInterval, leaseTimeout, kubeletGrace, null);
+    }
 
     public HubConfig {
         if (servers == null || servers.isEmpty()) {
@@ -69,6 +76,12 @@ public record HubConfig(List<URI> servers, IssuedCertificate identity, String to
 
     /** The same settings with another renewal cadence; tests shorten it. */
     public HubConfig withLease(Duration interval, Duration timeout, Duration grace) {
-        return new HubConfig(servers, identity, token, serverCa, nodeName, dataDir, port, interval, timeout, grace);
+        return new HubConfig(servers, identity, token, serverCa, nodeName, dataDir, port, interval, timeout, grace, pods);
+    }
+
+    /** The same settings, serving the node's pods at {@code endpoint} (null: not at all). */
+    public HubConfig withPods(PodEndpoint endpoint) {
+        return new HubConfig(servers, identity, token, serverCa, nodeName, dataDir, port, leaseInterval, leaseTimeout,
+                kubeletGrace, endpoint);
     }
 }

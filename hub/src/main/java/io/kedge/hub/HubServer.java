@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -27,13 +28,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's listener: plain HTTP/1.1 on loopback only. Each request is handed to a worker thread,
- * since answering it may wait on the cloud or the disk; the connection reads its next request
- * only after the answer is out, so answers never overtake each other.
+ * The hub's listener: plain HTTP/1.1 on loopback for node components, or HTTPS for pods. Each
+ * request is handed to a worker thread, since answering it may wait on the cloud or the disk; the
+ * connection reads its next request only after the answer is out, so answers never overtake each other.
  */
 final class HubServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
@@ -48,15 +50,24 @@ final class HubServer implements AutoCloseable {
     private Channel listener;
 
     InetSocketAddress start(int port, BiConsumer<HubRequest, Exchange> handler) throws InterruptedException {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, handler);
+    }
+
+    /** @param tls the TLS context for each new connection, asked for anew each time (a rotated certificate); null: plain HTTP */
+    InetSocketAddress start(InetSocketAddress address, Supplier<SslContext> tls, BiConsumer<HubRequest, Exchange> handler)
+            throws InterruptedException {
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.get().newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                 new Dispatch(handler));
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+                .bind(address).sync().channel();
         return (InetSocketAddress) listener.localAddress();
     }
 

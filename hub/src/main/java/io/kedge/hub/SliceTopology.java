@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kedge.api.Meta;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,6 +30,7 @@ final class SliceTopology {
     /** When the picture last changed (System.nanoTime), and the resourceVersion of that change. */
     private volatile long lastChange = System.nanoTime() - CATCH_UP.toNanos();
     private volatile String lastChangeVersion;
+    private volatile InetSocketAddress apiAt;
 
     /** @param awaitView returns once the view is worth serving (see {@link TopologyFeed#awaitFirstListing()}) */
     SliceTopology(Watches watches, HubStore store, Supplier<UnitView> view, Runnable awaitView) {
@@ -55,7 +57,31 @@ final class SliceTopology {
     }
 
     ObjectNode served(ObjectNode slice) {
-        return view.get().filter(slice, cloud.get());
+        return served(view.get(), slice);
+    }
+
+    private ObjectNode served(UnitView now, ObjectNode slice) {
+        InetSocketAddress api = apiAt;
+        return api != null && ApiServiceSlice.is(slice) ? ApiServiceSlice.at(slice, api) : now.filter(slice, cloud.get());
+    }
+
+    /** From now on the {@code default/kubernetes} Service is served with the hub's endpoint for pods as its one endpoint. */
+    void serveApiAt(InetSocketAddress address) {
+        this.apiAt = address;
+        // watches already open (the node's Service proxy) are sent the slice as it is served from now on
+        String newest = store.newestVersion();
+        for (ClientWatch w : watches.open()) {
+            if (!applies(w.shape().resource())) {
+                continue;
+            }
+            for (ObjectNode slice : store.objects(w.shape().resource())) {
+                if (ApiServiceSlice.is(slice)) {
+                    ObjectNode modified = slice.deepCopy();
+                    Meta.metadata(modified).put("resourceVersion", raised(Meta.resourceVersion(slice), null, newest));
+                    w.refresh(modified);
+                }
+            }
+        }
     }
 
     /** A GET answer, an EndpointSlice or a list of them, as this node is served it. */
@@ -69,7 +95,7 @@ final class SliceTopology {
         UnitView now = view.get();
         ArrayNode out = items.arrayNode();
         for (JsonNode item : items) {
-            out.add(item instanceof ObjectNode o ? now.filter(o, cloud.get()) : item);
+            out.add(item instanceof ObjectNode o ? served(now, o) : item);
         }
         ObjectNode copy = obj.deepCopy();
         copy.set("items", out);

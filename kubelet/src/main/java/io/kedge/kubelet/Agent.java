@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.hub.EdgeHub;
 import io.kedge.hub.HubConfig;
+import io.kedge.hub.PodEndpoint;
 import io.kedge.kubelet.certs.BootstrapToken;
 import io.kedge.kubelet.certs.ClientCertificateRotation;
 import io.kedge.kubelet.certs.NodeServingCertificate;
@@ -113,6 +114,12 @@ public final class Agent implements AutoCloseable {
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp()).readingFrom(configObjects);
         startPods(runtime, volumes, env);
         startKubeletApi(runtime, kubeconfig);
+        if (config.hubPodAddress() != null) {
+            // opened once the node's network holds the address; the serving certificate names kubernetes.default and
+            // the Service's ClusterIP once the cloud has signed one (the node-local one until then)
+            RenewableCertificate podServing = serving;
+            hub.servePods(new PodEndpoint(config.hubPodAddress(), podServing::current));
+        }
         List<TunnelClient> tunnels = startTunnel(kubeconfig);
         if (config.network().enabled() && !tunnels.isEmpty()) {
             network.relayCloudServices(hub, tunnels, config.network());

@@ -1,6 +1,7 @@
 package io.kedge.kubelet;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -25,10 +26,11 @@ import java.util.regex.Pattern;
  * @param resolvConf       the resolv.conf pods start their DNS config from; null for the host's
  * @param hubPort          the loopback port of the node's hub, through which every component reaches the cloud; 0 picks a free one
  * @param network          routes to unit peers, Services and the node DNS; {@link NodeNetwork#OFF} leaves the host's network alone
+ * @param hubPodAddress    where the hub serves the node's pods as {@code kubernetes.default} (HTTPS); null: not at all
  */
 public record AgentConfig(List<URI> servers, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
                           Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf, int hubPort,
-                          NodeNetwork network) {
+                          NodeNetwork network, InetSocketAddress hubPodAddress) {
     public static final String DEFAULT_UNIT = "default";
     public static final int DEFAULT_HUB_PORT = 10261;
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/kedge/agent");
@@ -69,6 +71,14 @@ public record AgentConfig(List<URI> servers, String nodeName, String unit, Path 
         dataDir = dataDir.toAbsolutePath();
         cniConfDir = cniConfDir.toAbsolutePath();
         network = network == null ? NodeNetwork.OFF : network;
+    }
+
+    /** Without an endpoint for pods. */
+    public AgentConfig(List<URI> servers, String nodeName, String unit, Path dataDir, Path containerdSocket, Path kubeconfig,
+                       Path cniConfDir, String nodeIp, Path podManifestDir, int kubeletPort, Path resolvConf, int hubPort,
+                       NodeNetwork network) {
+        this(servers, nodeName, unit, dataDir, containerdSocket, kubeconfig, cniConfDir, nodeIp, podManifestDir, kubeletPort,
+                resolvConf, hubPort, network, null);
     }
 
     /** Without the node's own network: for agents that share their host's network namespace. */

@@ -1,8 +1,11 @@
 package io.kedge.apiserver.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.kedge.pki.SecureFiles;
 import java.io.IOException;
@@ -57,5 +60,11 @@ public final class ServiceAccountKey {
 
     public String keyId() {
         return key.getKeyID();
+    }
+
+    /** The public half as a JWK Set, as {@code /openid/v1/jwks} serves it: for ES256 signatures only. */
+    public String publicKeySet() {
+        ECKey pub = new ECKey.Builder(key.toPublicJWK()).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).build();
+        return new JWKSet(pub).toString(true);
     }
 }

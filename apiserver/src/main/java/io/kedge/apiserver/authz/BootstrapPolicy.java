@@ -99,6 +99,9 @@ public final class BootstrapPolicy {
                         List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews"))));
         out.add(role("system:public-info-viewer", Map.of(),
                 PolicyRule.urls(List.of("get"), List.of("/healthz", "/livez", "/readyz", "/version", "/version/"))));
+        out.add(role("system:service-account-issuer-discovery", Map.of(),
+                PolicyRule.urls(List.of("get"), List.of("/.well-known/openid-configuration", "/.well-known/openid-configuration/",
+                        "/openid/v1/jwks", "/openid/v1/jwks/"))));
         out.add(role("system:node-bootstrapper", Map.of(),
                 PolicyRule.resources(List.of("create", "get", "list", "watch"), List.of("certificates.k8s.io"),
                         List.of("certificatesigningrequests"))));
@@ -122,7 +125,11 @@ public final class BootstrapPolicy {
                 binding("kedge:node-bootstrapper", "system:node-bootstrapper", "system:bootstrappers"),
                 binding("kedge:node-units-reader", "kedge:node-units-reader", "system:nodes"),
                 componentBinding(ComponentPolicy.CONTROLLER_MANAGER),
-                componentBinding(ComponentPolicy.SCHEDULER));
+                componentBinding(ComponentPolicy.SCHEDULER),
+                binding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery",
+                        "system:serviceaccounts"),
+                // a node's hub checks its pods' tokens itself while the cloud is unreachable, with the key it read before
+                binding("kedge:node-service-account-issuer-discovery", "system:service-account-issuer-discovery", "system:nodes"));
     }
 
     /**

@@ -33,6 +33,7 @@ public final class Router implements Consumer<HttpExchange> {
     private final OpenApiEndpoints openapi;
     private final Tunnels tunnels;
     private TokenHandler tokens;
+    private io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery issuerDiscovery;
     private final Authorizer authorizer;
 
     public Router(ApiContext ctx, String serverAddress, OpenApiEndpoints openapi, ServerSideApply apply, Tunnels tunnels,
@@ -52,6 +53,12 @@ public final class Router implements Consumer<HttpExchange> {
     /** Serves serviceaccounts/token and TokenReview with these; without them both answer 404. */
     public Router tokens(io.kedge.apiserver.auth.TokenRequests requests, io.kedge.apiserver.auth.TokenReviews reviews) {
         this.tokens = new TokenHandler(requests, reviews);
+        return this;
+    }
+
+    /** Serves the service-account issuer's OIDC discovery documents; without it both paths answer 404. */
+    public Router issuerDiscovery(io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery discovery) {
+        this.issuerDiscovery = discovery;
         return this;
     }
 
@@ -94,6 +101,15 @@ public final class Router implements Consumer<HttpExchange> {
             requirePath(ex, path);
             ex.sample().describe("get", "openapi");
             openapi.serve(ex);
+            return;
+        }
+        if (issuerDiscovery != null && io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery.serves(path)) {
+            requirePath(ex, path);
+            ex.sample().describe("get", "openid");
+            boolean keys = io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery.isKeySet(path);
+            ex.respond(200, keys ? io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery.KEYS_CONTENT_TYPE : "application/json",
+                    keys ? issuerDiscovery.keySet() : issuerDiscovery.configuration(),
+                    Map.of("Cache-Control", io.kedge.apiserver.auth.ServiceAccountIssuerDiscovery.CACHE_CONTROL));
             return;
         }
         if (Tunnels.isConnectPath(path)) {

@@ -1,0 +1,366 @@
+package io.kedge.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kedge.apiserver.auth.ServiceAccountKey;
+import io.kedge.apiserver.auth.ServiceAccountTokenIssuer;
+import io.kedge.pki.IssuedCertificate;
+import io.kedge.pki.TlsMaterial;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pods reach the hub as {@code kubernetes.default} over HTTPS with their service-account tokens:
+ * online the real cloud decides with the pod's own identity, offline the hub answers only what the
+ * cloud allowed that service account before.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PodEndpointTest {
+    private static final String CM = "/api/v1/namespaces/default/configmaps";
+    private TestCloud cloud;
+    private Path serverDir;
+    private IssuedCertificate serving;
+    private HttpClient tls;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void startCloud() throws Exception {
+        serverDir = Files.createTempDirectory("kedge-podapi-test");
+        cloud = TestCloud.start(serverDir);
+        serving = cloud.ca.issueServing("kubernetes", List.of("kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                "kubernetes.default.svc.cluster.local"), List.of("127.0.0.1"), Duration.ofDays(1));
+        tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TlsMaterial.context(null, cloud.ca.certificate()))
+                .build();
+        cloud.create("/api/v1/namespaces/default/serviceaccounts", sa("reader"));
+        cloud.create("/api/v1/namespaces/default/serviceaccounts", sa("nobody"));
+        cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+                + "\"kind\":\"Role\",\"metadata\":{\"name\":\"cm-reader\"},\"rules\":[{\"apiGroups\":[\"\"],\"resources\":"
+                + "[\"configmaps\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]}");
+        cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "{\"apiVersion\":"
+                + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"cm-reader\"},\"roleRef\":"
+                + "{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"cm-reader\"},\"subjects\":[{\"kind\":"
+                + "\"ServiceAccount\",\"name\":\"reader\",\"namespace\":\"default\"}]}");
+        cloud.create(CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"labels\":"
+                + "{\"app\":\"web\"}},\"data\":{\"mode\":\"edge\"}}");
+        // the API server's own Service, as the endpoint reconciler publishes it for a routable address
+        cloud.create("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices", "{\"apiVersion\":\"discovery.k8s.io/v1\","
+                + "\"kind\":\"EndpointSlice\",\"metadata\":{\"name\":\"kubernetes\",\"labels\":{\"kubernetes.io/service-name\":"
+                + "\"kubernetes\"}},\"addressType\":\"IPv4\",\"endpoints\":[{\"addresses\":[\"192.0.2.10\"],\"conditions\":"
+                + "{\"ready\":true}}],\"ports\":[{\"name\":\"https\",\"port\":6443,\"protocol\":\"TCP\"}]}");
+    }
+
+    @AfterAll
+    void stopCloud() throws Exception {
+        cloud.close();
+    }
+
+    @AfterEach
+    void closeHubs() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+        opened.clear();
+    }
+
+    private static String sa(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"" + name + "\"}}";
+    }
+
+    /** A hub for {@code node} serving pods on loopback, once it holds the cloud's key and knows the node's pods. */
+    private EdgeHub hub(String node, Link link) throws Exception {
+        HubConfig config = cloud.hubConfig(dir.resolve(node), node, link)
+                .withPods(new PodEndpoint(new InetSocketAddress("127.0.0.1", 0), () -> serving));
+        EdgeHub hub = new EdgeHub(config).start();
+        opened.add(hub);
+        Await.until("the hub read the cloud's service-account key", () -> Files.exists(dir.resolve(node).resolve(IssuerKeys.FILE)));
+        return hub;
+    }
+
+    private Link link() throws Exception {
+        Link link = cloud.link();
+        opened.add(link);
+        return link;
+    }
+
+    /** A pod on {@code node} running as {@code account}, and a token bound to it as the kubelet would get one. */
+    private String podToken(String pod, String node, String account) throws Exception {
+        JsonNode created = cloud.create("/api/v1/namespaces/default/pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":"
+                + "{\"name\":\"" + pod + "\"},\"spec\":{\"nodeName\":\"" + node + "\",\"serviceAccountName\":\"" + account
+                + "\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+        HttpResponse<String> r = cloud.send("POST", "/api/v1/namespaces/default/serviceaccounts/" + account + "/token",
+                "application/json", "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":"
+                        + "{\"expirationSeconds\":3600,\"boundObjectRef\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"" + pod
+                        + "\",\"uid\":\"" + created.path("metadata").path("uid").asText() + "\"}}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return HubClient.json(r.body()).path("status").path("token").asText();
+    }
+
+    /** The kubelet's view of its pods, which the hub caches and checks offline tokens against. */
+    private static void kubeletLists(EdgeHub hub, String node) throws Exception {
+        new HubClient(hub.url(), "kubelet").get("/api/v1/pods?fieldSelector=spec.nodeName%3D" + node);
+    }
+
+    private HttpResponse<String> send(EdgeHub hub, String token, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.podAddress().getPort() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return tls.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> names(String list) {
+        List<String> out = new ArrayList<>();
+        HubClient.json(list).path("items").forEach(i -> out.add(i.path("metadata").path("name").asText()));
+        return out;
+    }
+
+    private static void awaitOffline(EdgeHub hub) throws Exception {
+        Await.until("the hub sees the cloud unhealthy", () -> !hub.cloudHealthy());
+    }
+
+    @Test
+    void aPodReadsThroughTheEndpointAndTheCloudSeesItsServiceAccount() throws Exception {
+        EdgeHub hub = hub("pa-1", link());
+        String reader = podToken("pa-reader", "pa-1", "reader");
+        String nobody = podToken("pa-nobody", "pa-1", "nobody");
+
+        HttpResponse<String> list = send(hub, reader, "GET", CM, null);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(names(list.body())).contains("settings");
+        HttpResponse<String> whoami = send(hub, reader, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+        assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(201);
+        JsonNode user = HubClient.json(whoami.body()).path("status").path("userInfo");
+        assertThat(user.path("username").asText()).isEqualTo("system:serviceaccount:default:reader");
+        assertThat(user.path("groups").toString()).doesNotContain("system:nodes");
+
+        HttpResponse<String> refused = send(hub, nobody, "GET", CM, null);
+        assertThat(refused.statusCode()).as("the cloud's RBAC decides, not the node's").isEqualTo(403);
+        assertThat(refused.body()).contains("system:serviceaccount:default:nobody");
+    }
+
+    @Test
+    void aRequestWithoutATokenIsUnauthorizedOnlineAndOffline() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-2", link);
+        assertThat(send(hub, null, "GET", CM, null).statusCode()).isEqualTo(401);
+
+        link.cut();
+        awaitOffline(hub);
+        HttpResponse<String> offline = send(hub, null, "GET", CM, null);
+        assertThat(offline.statusCode()).isEqualTo(401);
+        assertThat(HubClient.json(offline.body()).path("message").asText()).isEqualTo("Unauthorized");
+    }
+
+    @Test
+    void offlineWhatTheAccountReadBeforeIsServedANewShapeIsForbiddenAndAWriteUnavailable() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-3", link);
+        String reader = podToken("pa3-reader", "pa-3", "reader");
+        kubeletLists(hub, "pa-3");
+        assertThat(send(hub, reader, "GET", CM, null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, reader, "GET", CM + "/settings", null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, reader, "GET", "/api/v1/namespaces/kube-system/configmaps", null).statusCode())
+                .as("the cloud refuses what the role does not grant").isEqualTo(403);
+
+        link.cut();
+        awaitOffline(hub);
+        HttpResponse<String> list = send(hub, reader, "GET", CM, null);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(names(list.body())).contains("settings");
+        assertThat(HubClient.json(list.body()).path("kind").asText()).isEqualTo("ConfigMapList");
+        HttpResponse<String> one = send(hub, reader, "GET", CM + "/settings", null);
+        assertThat(HubClient.json(one.body()).path("data").path("mode").asText()).isEqualTo("edge");
+
+        HttpResponse<String> newShape = send(hub, reader, "GET", CM + "?labelSelector=app%3Dweb", null);
+        assertThat(newShape.statusCode()).isEqualTo(403);
+        assertThat(HubClient.json(newShape.body()).path("message").asText())
+                .contains("cloud is unreachable since").contains("system:serviceaccount:default:reader")
+                .contains("list configmaps in namespace default (labelSelector app=web");
+        assertThat(send(hub, reader, "GET", "/api/v1/namespaces/kube-system/configmaps", null).statusCode())
+                .as("what the cloud refused online stays refused").isEqualTo(403);
+        assertThat(send(hub, reader, "GET", "/api/v1/namespaces/default/secrets", null).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> write = send(hub, reader, "POST", CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                + "\"metadata\":{\"name\":\"offline\"}}");
+        assertThat(write.statusCode()).isEqualTo(503);
+        assertThat(HubClient.json(write.body()).path("message").asText()).contains("cloud is unreachable since");
+    }
+
+    @Test
+    void offlineAWatchOfAShapeReadBeforeStaysOpenWithTheCachedItems() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-4", link);
+        String reader = podToken("pa4-reader", "pa-4", "reader");
+        kubeletLists(hub, "pa-4");
+        assertThat(send(hub, reader, "GET", CM, null).statusCode()).isEqualTo(200);
+
+        link.cut();
+        awaitOffline(hub);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.podAddress().getPort() + CM
+                + "?watch=true")).header("Authorization", "Bearer " + reader).build();
+        HttpResponse<Stream<String>> watch = tls.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(watch.statusCode()).isEqualTo(200);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader1 = new Thread(() -> {
+            Iterator<String> it = watch.body().iterator();
+            while (it.hasNext()) {
+                lines.add(it.next());
+            }
+        });
+        reader1.setDaemon(true);
+        reader1.start();
+        String first = lines.poll(30, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        JsonNode event = HubClient.json(first);
+        assertThat(event.path("type").asText()).isEqualTo("ADDED");
+        assertThat(event.path("object").path("kind").asText()).isEqualTo("ConfigMap");
+    }
+
+    @Test
+    void offlineATokenOfAPodElsewhereExpiredForgedOrForAnotherAudienceIsUnauthorized() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-5", link);
+        String here = podToken("pa5-here", "pa-5", "reader");
+        String elsewhere = podToken("pa5-elsewhere", "pa-other", "reader");
+        kubeletLists(hub, "pa-5");
+        assertThat(send(hub, here, "GET", CM, null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, elsewhere, "GET", CM, null).statusCode()).as("the cloud accepts it online").isEqualTo(200);
+        JsonNode claims = claims(here);
+        ServiceAccountKey serverKey = ServiceAccountKey.loadOrCreate(serverDir.resolve("server/pki"));
+        List<ServiceAccountTokenIssuer.Binding> pod = List.of(new ServiceAccountTokenIssuer.Binding("pod",
+                claims.path("kubernetes.io").path("pod").path("name").asText(), claims.path("kubernetes.io").path("pod").path("uid").asText()));
+        String saUid = claims.path("kubernetes.io").path("serviceaccount").path("uid").asText();
+        String expired = new ServiceAccountTokenIssuer(serverKey, Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC))
+                .issue("default", "reader", saUid, pod, List.of(ServiceAccountTokenIssuer.ISSUER), 3600).token();
+        String forged = new ServiceAccountTokenIssuer(ServiceAccountKey.generate(), Clock.systemUTC())
+                .issue("default", "reader", saUid, pod, List.of(ServiceAccountTokenIssuer.ISSUER), 3600).token();
+        String otherAudience = new ServiceAccountTokenIssuer(serverKey, Clock.systemUTC())
+                .issue("default", "reader", saUid, pod, List.of("vault"), 3600).token();
+        String unbound = new ServiceAccountTokenIssuer(serverKey, Clock.systemUTC())
+                .issue("default", "reader", saUid, List.of(), List.of(ServiceAccountTokenIssuer.ISSUER), 3600).token();
+
+        link.cut();
+        awaitOffline(hub);
+        assertThat(send(hub, here, "GET", CM, null).statusCode()).isEqualTo(200);
+        for (String bad : List.of(elsewhere, expired, forged, otherAudience, unbound, "not-a-jwt")) {
+            HttpResponse<String> r = send(hub, bad, "GET", CM, null);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(HubClient.json(r.body()).path("message").asText()).as("no detail leaks").isEqualTo("Unauthorized");
+        }
+    }
+
+    @Test
+    void theKeyReadOnlineSurvivesARestartOffline() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-6", link);
+        String reader = podToken("pa6-reader", "pa-6", "reader");
+        kubeletLists(hub, "pa-6");
+        assertThat(send(hub, reader, "GET", CM + "/settings", null).statusCode()).isEqualTo(200);
+        hub.close();
+        opened.remove(hub);
+
+        link.cut();
+        EdgeHub again = hub("pa-6", link);
+        awaitOffline(again);
+        HttpResponse<String> one = send(again, reader, "GET", CM + "/settings", null);
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theKubernetesServiceIsServedToTheNodeWithThePodEndpointOnceItOpens() throws Exception {
+        EdgeHub hub = new EdgeHub(cloud.hubConfig(dir.resolve("pa-7"), "pa-7", link())).start();
+        opened.add(hub);
+        HubClient proxy = new HubClient(hub.url(), "kube-proxy");
+        String slices = "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices";
+        JsonNode before = kubernetesSlice(proxy.get(slices));
+        assertThat(before.path("endpoints").get(0).path("addresses").get(0).asText()).isEqualTo("192.0.2.10");
+        HubClient.Events watch = proxy.watch(slices + "?watch=true&resourceVersion="
+                + proxy.get(slices).path("metadata").path("resourceVersion").asText());
+
+        InetSocketAddress endpoint = hub.servePods(new PodEndpoint(new InetSocketAddress("127.0.0.1", 0), () -> serving));
+
+        // the watch may first be sent the slices again as they were (a catch-up after the hub learnt the units)
+        JsonNode event;
+        do {
+            event = HubClient.json(watch.next());
+        } while (!event.path("object").path("endpoints").path(0).path("addresses").path(0).asText().equals("127.0.0.1"));
+        assertThat(event.path("type").asText()).as("the node's open watch is told").isEqualTo("MODIFIED");
+        for (JsonNode served : List.of(event.path("object"), kubernetesSlice(proxy.get(slices)))) {
+            assertThat(served.path("endpoints").size()).isEqualTo(1);
+            assertThat(served.path("endpoints").get(0).path("addresses").get(0).asText()).isEqualTo("127.0.0.1");
+            assertThat(served.path("ports").get(0).path("port").asInt()).isEqualTo(endpoint.getPort());
+            assertThat(served.path("ports").get(0).path("name").asText()).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void aRotatedServingCertificateServesTheConnectionsOpenedAfterIt() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<IssuedCertificate> current = new java.util.concurrent.atomic.AtomicReference<>(serving);
+        EdgeHub hub = new EdgeHub(cloud.hubConfig(dir.resolve("pa-8"), "pa-8", link())
+                .withPods(new PodEndpoint(new InetSocketAddress("127.0.0.1", 0), current::get))).start();
+        opened.add(hub);
+        assertThat(servedCertificate(hub)).isEqualTo(serving.certificate());
+
+        IssuedCertificate rotated = cloud.ca.issueServing("kubernetes", List.of("kubernetes.default.svc"), List.of("127.0.0.1"),
+                Duration.ofDays(1));
+        current.set(rotated);
+
+        assertThat(servedCertificate(hub)).isEqualTo(rotated.certificate());
+    }
+
+    /** The certificate a new connection to the pods' endpoint is served. */
+    private java.security.cert.Certificate servedCertificate(EdgeHub hub) throws Exception {
+        HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsMaterial.context(null, cloud.ca.certificate())).build();
+        HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.podAddress().getPort()
+                + "/version")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        return r.sslSession().orElseThrow().getPeerCertificates()[0];
+    }
+
+    private static JsonNode kubernetesSlice(JsonNode list) {
+        for (JsonNode s : list.path("items")) {
+            if (s.path("metadata").path("name").asText().equals("kubernetes")) {
+                return s;
+            }
+        }
+        throw new AssertionError("no kubernetes EndpointSlice in " + list);
+    }
+
+    private static JsonNode claims(String token) {
+        String payload = token.split("\\.")[1];
+        return HubClient.json(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
