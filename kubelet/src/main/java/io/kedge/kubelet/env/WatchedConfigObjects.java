@@ -42,10 +42,20 @@ public final class WatchedConfigObjects implements ConfigObjects, AutoCloseable 
         return t;
     });
 
-    private record Watched<T extends HasMetadata>(SharedIndexInformer<T> informer, CompletableFuture<Void> started,
-            long[] lastUsed) {
+    /** One object's watch: the informer, its first listing, and when it was opened and last read. */
+    private static final class Watched<T extends HasMetadata> {
+        final SharedIndexInformer<T> informer;
+        final CompletableFuture<Void> started;
+        final long opened = System.nanoTime();
+        volatile long lastUsed = opened;
+
+        Watched(SharedIndexInformer<T> informer) {
+            this.informer = informer;
+            this.started = informer.start().toCompletableFuture();
+        }
+
         Optional<T> current() {
-            lastUsed[0] = System.nanoTime();
+            lastUsed = System.nanoTime();
             return informer.getStore().list().stream().findFirst();
         }
     }
@@ -77,16 +87,15 @@ public final class WatchedConfigObjects implements ConfigObjects, AutoCloseable 
         String key = kind + "/" + namespace + "/" + name;
         Watched<T> w;
         try {
-            w = (Watched<T>) watched.computeIfAbsent(key, k -> {
-                SharedIndexInformer<T> informer = open.get();
-                return new Watched<>(informer, informer.start().toCompletableFuture(), new long[] {System.nanoTime()});
-            });
+            w = (Watched<T>) watched.computeIfAbsent(key, k -> new Watched<>(open.get()));
         } catch (KubernetesClientException e) {
             LOG.debug("no watch of {}: {}", key, e.getMessage());
             return Optional.empty();
         }
+        // only the first reads wait for the listing; a watch that has not listed by then is not waited on again
+        long wait = FIRST_LIST.toNanos() - (System.nanoTime() - w.opened);
         try {
-            w.started().get(FIRST_LIST.toMillis(), TimeUnit.MILLISECONDS);
+            w.started.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -101,11 +110,11 @@ public final class WatchedConfigObjects implements ConfigObjects, AutoCloseable 
         long now = System.nanoTime();
         watched.entrySet().removeIf(e -> {
             // a watch that failed to start is tried again on the next read
-            boolean failed = e.getValue().started().isCompletedExceptionally();
-            if (!failed && now - e.getValue().lastUsed()[0] < UNUSED.toNanos()) {
+            boolean failed = e.getValue().started.isCompletedExceptionally();
+            if (!failed && now - e.getValue().lastUsed < UNUSED.toNanos()) {
                 return false;
             }
-            e.getValue().informer().close();
+            e.getValue().informer.close();
             return true;
         });
     }
@@ -113,7 +122,7 @@ public final class WatchedConfigObjects implements ConfigObjects, AutoCloseable 
     @Override
     public void close() {
         sweeper.shutdownNow();
-        watched.values().forEach(w -> w.informer().close());
+        watched.values().forEach(w -> w.informer.close());
         watched.clear();
     }
 }
