@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +184,7 @@ final class PodApi {
         Optional<PodIdentity> who = watch ? recordable(request, token, 0) : Optional.empty();
         ClientWatch clientWatch = watch ? new ClientWatch(exchange, ListShape.of(path),
                 who.map(PodIdentity::cacheClient).orElse(null), ClientWatch.Mode.UPSTREAM) : null;
-        Lines lines = new Lines(exchange, clientWatch, who.isPresent());
+        UpstreamLines lines = new UpstreamLines(store, exchange, clientWatch);
         HttpResponse.BodyHandler<Void> handler = info -> {
             who.ifPresent(w -> {
                 if (info.statusCode() == 200) {
@@ -194,7 +193,7 @@ final class PodApi {
                     reads.refused(w, path);
                 }
             });
-            lines.cacheable = info.statusCode() == 200;
+            lines.cacheable(info.statusCode() == 200 && who.isPresent());
             if (clientWatch != null && info.statusCode() == 200) {
                 watches.add(clientWatch); // from now on it stays open on local changes when the cloud is lost
             }
@@ -218,62 +217,6 @@ final class PodApi {
                 exchange.end();
             }
         });
-    }
-
-    /** The cloud's stream, line by line, each watch event also cached for the service account. */
-    private final class Lines implements Flow.Subscriber<String> {
-        private final Exchange exchange;
-        private final ClientWatch watch;
-        private final boolean recordable;
-        volatile boolean cacheable;
-        private volatile Flow.Subscription subscription;
-
-        Lines(Exchange exchange, ClientWatch watch, boolean recordable) {
-            this.exchange = exchange;
-            this.watch = watch;
-            this.recordable = recordable;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (watch != null) {
-                watch.upstream(s);
-            }
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(String line) {
-            if (watch != null && watch.mode() == ClientWatch.Mode.LOCAL) {
-                return;
-            }
-            if (!exchange.open()) {
-                subscription.cancel();
-                return;
-            }
-            if (cacheable && recordable && !line.isBlank()) {
-                try {
-                    JsonNode event = Json.parse(line.getBytes(StandardCharsets.UTF_8), false);
-                    if (event.path("object") instanceof ObjectNode obj && ApiHandler.cacheableKind(Meta.text(obj, "kind"))) {
-                        store.recordWatchEvent(watch.client(), watch.shape(), event.path("type").asText(), obj);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.debug("pod watch event not cached: {}", e.toString());
-                }
-            }
-            exchange.chunk((line + "\n").getBytes(StandardCharsets.UTF_8)).addListener(f -> subscription.request(1));
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            LOG.debug("pod watch from the cloud ended: {}", throwable.toString());
-        }
-
-        @Override
-        public void onComplete() {
-            // the stream's future ends the local answer
-        }
     }
 
     // ---- offline: the hub decides, from what the cloud decided before ------------------------------
