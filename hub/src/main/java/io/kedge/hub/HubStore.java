@@ -245,6 +245,13 @@ final class HubStore {
         deleteObject(resource, namespace, name);
     }
 
+    /** A local object the cloud does not hold as such; unlike a deletion, the name is not known to be free. */
+    void dropLocal(String resource, String namespace, String name) throws SQLException {
+        db.exec("DELETE FROM objects WHERE resource=? AND namespace=? AND name=?", resource, namespace, name);
+        db.exec("DELETE FROM members WHERE namespace=? AND name=? AND shape IN (SELECT shape FROM shapes WHERE resource=?)",
+                namespace, name, resource);
+    }
+
     /** The cloud's answer to a replayed write: its copy replaces the local one. */
     void putCloudCopy(String resource, ObjectNode obj) throws SQLException {
         upsertObject(resource, obj, true);

@@ -64,13 +64,20 @@ final class Journal {
         });
     }
 
-    /** Marks an entry replayed, with its outcome and the cloud's copy of the object, in one transaction. */
-    void complete(long seq, String outcome, String resource, ObjectNode cloudCopy) {
+    /**
+     * Marks an entry replayed, with its outcome and the cloud's copy of the object, in one transaction.
+     * An object the node named offline whose name the cloud holds for another object leaves the cache:
+     * the node never saw the cloud's object, and the node's own went elsewhere or nowhere.
+     */
+    void complete(long seq, String resource, String namespace, JournalReplay.Outcome outcome) {
         db.tx(() -> {
-            if (cloudCopy != null && resource != null) {
-                cache.putCloudCopy(resource, cloudCopy);
+            if (resource != null && outcome.staleName() != null) {
+                cache.dropLocal(resource, namespace, outcome.staleName());
             }
-            db.exec("UPDATE journal SET done=1, outcome=? WHERE seq=?", outcome, seq);
+            if (resource != null && outcome.cloudCopy() != null) {
+                cache.putCloudCopy(resource, outcome.cloudCopy());
+            }
+            db.exec("UPDATE journal SET done=1, outcome=? WHERE seq=?", outcome.text(), seq);
         });
     }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Sends the journal to the cloud, in order, each entry once: an entry is marked done in the same
  * transaction that records its outcome. A crash between the cloud's answer and that mark sends the
  * entry again on restart, which the entries tolerate by design: a status or lease PUT is re-applied
- * on the cloud's current object, an event the cloud already has is a duplicate (409) and dropped,
- * a deletion the cloud already did is a 404.
+ * on the cloud's current object, an object the cloud already has with the same {@link OfflineWriteId}
+ * is a duplicate and dropped, a deletion the cloud already did is a 404.
  */
 final class JournalReplay {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplay.class);
@@ -30,8 +30,19 @@ final class JournalReplay {
         this.timeout = timeout;
     }
 
-    /** What became of one entry; {@code cloudCopy} is the object as the cloud now has it, when it answered with one. */
-    record Outcome(String text, ObjectNode cloudCopy) {}
+    /**
+     * What became of one entry; {@code cloudCopy} is the object as the cloud now has it, when it answered with one;
+     * {@code staleName} is a name the node gave an object offline under which the cloud holds another object.
+     */
+    record Outcome(String text, ObjectNode cloudCopy, String staleName) {
+        Outcome(String text, ObjectNode cloudCopy) {
+            this(text, cloudCopy, null);
+        }
+
+        Outcome withText(String replaced) {
+            return new Outcome(replaced, cloudCopy, staleName);
+        }
+    }
 
     /** Replays what is pending; true when the journal is empty, false when the cloud stopped answering. */
     synchronized boolean replay() throws InterruptedException {
@@ -51,7 +62,7 @@ final class JournalReplay {
             if (outcome == null) {
                 return false;
             }
-            journal.complete(entry.seq(), outcome.text(), entry.path().isResource() ? entry.path().gvr() : null, outcome.cloudCopy());
+            journal.complete(entry.seq(), entry.path().isResource() ? entry.path().gvr() : null, entry.path().namespace(), outcome);
             LOG.info("journal entry {} ({} {}, written {}): {}", entry.seq(), entry.method(), entry.pathAndQuery(),
                     entry.created(), outcome.text());
         }
@@ -126,10 +137,44 @@ final class JournalReplay {
 
     private Outcome post(JournalEntry entry) throws CloudUnreachableException, InterruptedException {
         HttpResponse<byte[]> sent = send(entry, entry.body());
-        if (sent.statusCode() == 409) {
-            return new Outcome("duplicate: the cloud already has it", null);
+        if (sent.statusCode() != 409) {
+            return answered(sent, entry.path());
         }
-        return answered(sent, entry.path());
+        ObjectNode wanted = (ObjectNode) Json.parse(entry.body(), false);
+        String mark = OfflineWriteId.of(wanted);
+        if (mark == null) {
+            return new Outcome("duplicate: the cloud already has it", null); // journaled before writes were marked
+        }
+        String name = Meta.name(wanted);
+        // a JSON patch that only tests the mark: a read the node may make (it may patch what it creates, not get it)
+        String test = "[{\"op\":\"test\",\"path\":\"/metadata/annotations/" + OfflineWriteId.ANNOTATION.replace("/", "~1")
+                + "\",\"value\":" + Json.MAPPER.valueToTree(mark) + "}]";
+        HttpResponse<byte[]> tested = cloud.send(CloudRequest.json("PATCH", entry.path().path() + "/" + name,
+                "application/json-patch+json", test.getBytes(java.nio.charset.StandardCharsets.UTF_8), timeout));
+        if (transientFailure(tested)) {
+            return null;
+        }
+        if (tested.statusCode() == 404) {
+            return answered(send(entry, entry.body()), entry.path()); // deleted in between: the name is free again
+        }
+        if (tested.statusCode() == 200) {
+            return answered(tested, entry.path()).withText("duplicate: the cloud already has it");
+        }
+        if (tested.statusCode() != 422) {
+            return new Outcome("rejected: checking the object of that name gave HTTP " + tested.statusCode(), null);
+        }
+        if (Meta.text(Meta.metadata(wanted), "generateName") == null) {
+            return new Outcome("rejected: the cloud holds another object named " + name + " (" + entry.path().resource() + ")", null, name);
+        }
+        // the name was generated offline and another object got it meanwhile: the cloud generates one now
+        ObjectNode renamed = wanted.deepCopy();
+        Meta.metadata(renamed).remove("name");
+        Outcome outcome = answered(send(entry, Json.bytes(renamed)), entry.path());
+        if (outcome == null || outcome.cloudCopy() == null) {
+            return outcome;
+        }
+        return new Outcome(outcome.text() + " as " + Meta.name(outcome.cloudCopy()) + ": the name given offline, " + name
+                + ", was taken in the cloud", outcome.cloudCopy(), name);
     }
 
     private Outcome delete(JournalEntry entry) throws CloudUnreachableException, InterruptedException {

@@ -98,9 +98,11 @@ final class NodeWrites {
             switch (request.method()) {
                 case "POST" -> {
                     result = created(p, body);
-                    // replayed with the name it got here, so that a second replay is a duplicate the cloud refuses
+                    OfflineWriteId.stamp(result);
+                    // replayed with the name it got here, so that a second replay is a duplicate the cloud refuses;
+                    // generateName stays, so that replay can pick another name if the cloud took this one meanwhile
                     ObjectNode named = result.deepCopy();
-                    Meta.metadata(named).remove(List.of("uid", "creationTimestamp", "resourceVersion", "generateName"));
+                    Meta.metadata(named).remove(List.of("uid", "creationTimestamp", "resourceVersion"));
                     journaled = Json.bytes(named);
                     code = 201;
                     type = "ADDED";

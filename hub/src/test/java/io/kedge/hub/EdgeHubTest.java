@@ -264,6 +264,48 @@ class EdgeHubTest {
     }
 
     @Test
+    void anObjectWhoseOfflineNameTheCloudGaveToAnotherIsNotDroppedAsADuplicate() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("taken-1", link);
+        createPods("taken-1", "taken-a", "x");
+        HubClient kubelet = client(hub, "kubelet");
+        kubelet.get("/api/v1/pods?fieldSelector=spec.nodeName%3Dtaken-1");
+        link.cut();
+        awaitOffline(hub);
+        String generated = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"generateName\":\"taken-a-\"},"
+                + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"taken-a\",\"namespace\":\"default\"},\"reason\":\"Pulled\","
+                + "\"message\":\"generated offline\",\"type\":\"Normal\"}";
+        String generatedName = HubClient.json(kubelet.send("POST", "/api/v1/namespaces/default/events", "application/json",
+                generated).body()).path("metadata").path("name").asText();
+        String named = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"taken-a.fixed\"},"
+                + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"taken-a\",\"namespace\":\"default\"},\"reason\":\"Started\","
+                + "\"message\":\"named offline\",\"type\":\"Normal\"}";
+        assertThat(kubelet.send("POST", "/api/v1/namespaces/default/events", "application/json", named).statusCode())
+                .isEqualTo(201);
+        // meanwhile someone else creates objects of both names in the cloud
+        for (String name : List.of(generatedName, "taken-a.fixed")) {
+            cloud.create("/api/v1/namespaces/default/events", "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\""
+                    + name + "\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"other\",\"namespace\":\"default\"},"
+                    + "\"reason\":\"Other\",\"message\":\"made in the cloud\",\"type\":\"Normal\"}");
+        }
+
+        link.restore();
+        Await.until("the journal replayed", () -> hub.journalDepth() == 0);
+        List<String> offlineEvents = new ArrayList<>();
+        for (JsonNode e : cloud.get("/api/v1/namespaces/default/events").path("items")) {
+            if (e.path("message").asText().equals("generated offline") && e.path("involvedObject").path("name").asText().equals("taken-a")) {
+                offlineEvents.add(e.path("metadata").path("name").asText());
+            }
+        }
+        assertThat(offlineEvents).as("the event made offline lands once, under a name the cloud generates")
+                .hasSize(1).allSatisfy(n -> assertThat(n).startsWith("taken-a-").isNotEqualTo(generatedName));
+        assertThat(cloud.get("/api/v1/namespaces/default/events/" + generatedName).path("message").asText())
+                .as("the other object keeps its name").isEqualTo("made in the cloud");
+        assertThat(cloud.get("/api/v1/namespaces/default/events/taken-a.fixed").path("message").asText())
+                .as("a name the client chose is not taken from another object").isEqualTo("made in the cloud");
+    }
+
+    @Test
     void theHubRenewsTheNodeLeaseOnlyWhileTheKubeletIsAlive() throws Exception {
         cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"lease-1\"}}");
         EdgeHub hub = hub("lease-1", link());

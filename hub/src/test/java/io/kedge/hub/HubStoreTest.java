@@ -138,7 +138,7 @@ class HubStoreTest {
         });
         assertThat(second.get(PODS, "default", "p1").orElseThrow().path("status").path("phase").asText()).isEqualTo("Running");
 
-        journal.complete(seq, "applied (HTTP 200)", PODS, null);
+        journal.complete(seq, PODS, "default", new JournalReplay.Outcome("applied (HTTP 200)", null));
         assertThat(journal.pending()).isEmpty();
         assertThat(journal.outcome(seq)).isEqualTo("applied (HTTP 200)");
         firstDatabase.close();

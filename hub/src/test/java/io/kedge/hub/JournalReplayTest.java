@@ -71,6 +71,28 @@ class JournalReplayTest {
     }
 
     @Test
+    void anObjectMadeOfflineThatTheCloudAlreadyHoldsIsADuplicateOnlyWithTheSameMark() throws Exception {
+        try (HubDatabase database = HubDatabase.open(dir); CloudClient client = new CloudClient(cloud.hubConfig(dir, "n1", link))) {
+            JournalReplay replay = new JournalReplay(new Journal(database, new HubStore(database)), client, java.time.Duration.ofSeconds(10));
+            JournalEntry marked = entry(1, "POST", "/api/v1/namespaces/default/events", "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"marked.1\",\"annotations\":{\""
+                            + OfflineWriteId.ANNOTATION + "\":\"a\"}},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\","
+                            + "\"namespace\":\"default\"},\"reason\":\"Started\",\"message\":\"mine\"}");
+            assertThat(replay.replay(marked).text()).startsWith("applied");
+            JournalReplay.Outcome again = replay.replay(marked);
+            assertThat(again.text()).startsWith("duplicate");
+            assertThat(again.cloudCopy().path("message").asText()).isEqualTo("mine");
+
+            JournalEntry otherMark = entry(2, "POST", "/api/v1/namespaces/default/events", "application/json",
+                    new String(marked.body(), StandardCharsets.UTF_8).replace("\"a\"", "\"b\"").replace("mine", "another"));
+            JournalReplay.Outcome refused = replay.replay(otherMark);
+            assertThat(refused.text()).startsWith("rejected").contains("marked.1");
+            assertThat(refused.staleName()).as("the node's copy leaves the cache").isEqualTo("marked.1");
+            assertThat(cloud.get("/api/v1/namespaces/default/events/marked.1").path("message").asText()).isEqualTo("mine");
+        }
+    }
+
+    @Test
     void aStatusForANewPodOfTheSameNameIsDropped() throws Exception {
         cloud.create("/api/v1/namespaces/default/pods", TestCloud.pod("reborn", "n1", "x"));
         String old = cloud.get("/api/v1/namespaces/default/pods/reborn").toString();
