@@ -172,7 +172,7 @@ public final class Agent implements AutoCloseable {
                         + "the cluster's CA in certificate-authority or certificate-authority-data"));
         if (clientIdentity != null) {
             String clusterDns = config.network().enabled() ? config.network().clusterDns() : NodeNetwork.DEFAULT_CLUSTER_DNS;
-            NodeServingCertificate cert = new NodeServingCertificate(config.nodeName(), config.dataDir().resolve("pki"),
+            NodeServingCertificate cert = new NodeServingCertificate(config.nodeName(), node.nodeIp(), config.dataDir().resolve("pki"),
                     nodeLocal, clusterDns, clusterCa, () -> cloudServers(kubeconfig), clientIdentity::current,
                     RotationTiming.DEFAULT, java.time.Clock.systemUTC()).start();
             opened.push(cert);

@@ -43,6 +43,7 @@ public final class NodeServingCertificate implements AutoCloseable {
     static final String KEY_FILE = "kubelet-serving.key";
 
     private final String nodeName;
+    private final String nodeIp;
     private final Path pkiDir;
     private final String clusterDns;
     private final X509Certificate clusterCa;
@@ -55,14 +56,17 @@ public final class NodeServingCertificate implements AutoCloseable {
     private RotationSchedule schedule;
 
     /**
+     * @param nodeIp         the InternalIP the node reports now (null when it has none): a kept certificate
+     *                       that does not name it is asked for again, as after the node's address changed
      * @param fallback       the node-local serving certificate, served until the cluster signs one
      * @param clusterDns     the node DNS address pods use (--cluster-dns)
      * @param clientIdentity the node's client certificate now, which the CSR is made with
      */
-    public NodeServingCertificate(String nodeName, Path pkiDir, IssuedCertificate fallback, String clusterDns,
+    public NodeServingCertificate(String nodeName, String nodeIp, Path pkiDir, IssuedCertificate fallback, String clusterDns,
                                   X509Certificate clusterCa, Supplier<List<URI>> servers,
                                   Supplier<IssuedCertificate> clientIdentity, RotationTiming timing, Clock clock) {
         this.nodeName = nodeName;
+        this.nodeIp = nodeIp;
         this.pkiDir = pkiDir;
         this.clusterDns = clusterDns;
         this.clusterCa = clusterCa;
@@ -102,6 +106,12 @@ public final class NodeServingCertificate implements AutoCloseable {
             kept.certificate().verify(clusterCa.getPublicKey());
             if (!clock.instant().isBefore(kept.certificate().getNotAfter().toInstant())) {
                 LOG.info("the kept serving certificate {} expired; the node-local one serves until a new one is signed", cert);
+                return null;
+            }
+            List<String> named = SubjectAltNames.of(kept.certificate()).ipAddresses();
+            if (nodeIp != null && !named.contains(nodeIp)) {
+                LOG.info("the kept serving certificate {} names {}, not the node's address {}; the node-local one serves until"
+                        + " a new one is signed", cert, named, nodeIp);
                 return null;
             }
             return kept;
@@ -159,6 +169,10 @@ public final class NodeServingCertificate implements AutoCloseable {
         }
         if (ips.isEmpty()) {
             throw new IOException("node " + nodeName + " has no InternalIP in its status yet");
+        }
+        if (nodeIp != null && !ips.contains(nodeIp)) {
+            // the approver checks the request against the Node's status, which names the new address after the next update
+            throw new IOException("node " + nodeName + "'s status names " + ips + ", not its address " + nodeIp + " yet");
         }
         if (kubernetes != null && kubernetes.getSpec() != null) {
             List<String> clusterIps = kubernetes.getSpec().getClusterIPs();

@@ -280,7 +280,7 @@ class CertificateRotationTest {
         String kubernetesIp = admin.services().inNamespace("default").withName("kubernetes").get().getSpec().getClusterIP();
         IssuedCertificate client = nodeCertificate("srv-1", Duration.ofDays(1));
         IssuedCertificate nodeLocal = KubeletServingIdentity.loadOrIssue(dir.resolve("pki"), "srv-1", "10.9.8.7");
-        NodeServingCertificate serving = opened(new NodeServingCertificate("srv-1", dir.resolve("pki"), nodeLocal, "169.254.20.10",
+        NodeServingCertificate serving = opened(new NodeServingCertificate("srv-1", "10.9.8.7", dir.resolve("pki"), nodeLocal, "169.254.20.10",
                 ca.certificate(), () -> List.of(cloud), () -> client, FAST, Clock.systemUTC()));
         NodeContainers none = (NodeContainers) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {NodeContainers.class}, (proxy, method, args) -> {
@@ -305,10 +305,40 @@ class CertificateRotationTest {
                 .resolve(NodeServingCertificate.KEY_FILE)))).isEqualTo("rw-------");
         assertThat(presented(api)).as("a new connection gets the new certificate").isEqualTo(signed);
 
-        NodeServingCertificate afterRestart = opened(new NodeServingCertificate("srv-1", dir.resolve("pki"), nodeLocal,
+        NodeServingCertificate afterRestart = opened(new NodeServingCertificate("srv-1", "10.9.8.7", dir.resolve("pki"), nodeLocal,
                 "169.254.20.10", ca.certificate(), () -> List.of(cloud), () -> client, FAST, Clock.systemUTC()));
         assertThat(afterRestart.clusterSigned()).isTrue();
         assertThat(afterRestart.certificate().current().certificate()).isEqualTo(signed);
+    }
+
+    @Test
+    void aNodeWhoseAddressChangedAsksForAServingCertificateThatNamesTheNewOne() throws Exception {
+        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("moved-1").endMetadata().build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        setInternalIp("moved-1", "10.9.7.1");
+        IssuedCertificate client = nodeCertificate("moved-1", Duration.ofDays(1));
+        IssuedCertificate nodeLocal = KubeletServingIdentity.loadOrIssue(dir.resolve("pki"), "moved-1", "10.9.7.1");
+        NodeServingCertificate before = opened(new NodeServingCertificate("moved-1", "10.9.7.1", dir.resolve("pki"), nodeLocal,
+                "169.254.20.10", ca.certificate(), () -> List.of(cloud), () -> client, FAST, Clock.systemUTC())).start();
+        Await.until("the cluster signed a serving certificate", before::clusterSigned);
+        before.close();
+
+        // the agent starts again on a new address; the Node's status names it a little later
+        IssuedCertificate movedLocal = KubeletServingIdentity.loadOrIssue(dir.resolve("pki"), "moved-1", "10.9.7.2");
+        NodeServingCertificate after = opened(new NodeServingCertificate("moved-1", "10.9.7.2", dir.resolve("pki"), movedLocal,
+                "169.254.20.10", ca.certificate(), () -> List.of(cloud), () -> client, FAST, Clock.systemUTC()));
+        assertThat(after.clusterSigned()).as("the kept certificate names the old address only").isFalse();
+        assertThat(after.certificate().current().certificate()).isEqualTo(movedLocal.certificate());
+        after.start();
+        setInternalIp("moved-1", "10.9.7.2");
+        Await.until("a serving certificate for the new address", after::clusterSigned);
+        assertThat(SubjectAltNames.of(after.certificate().current().certificate()).ipAddresses())
+                .contains("10.9.7.2").doesNotContain("10.9.7.1");
+    }
+
+    private static void setInternalIp(String node, String ip) {
+        admin.nodes().withName(node).editStatus(n -> new NodeBuilder(n).withNewStatus().addNewAddress().withType("InternalIP")
+                .withAddress(ip).endAddress().endStatus().build());
     }
 
     @Test
