@@ -1,6 +1,7 @@
 package io.kedge.controllers;
 
 import io.kedge.controllers.batch.CronJobController;
+import io.kedge.controllers.certificates.CsrCleaner;
 import io.kedge.controllers.certificates.CsrSigningController;
 import io.kedge.controllers.certificates.NodeCsrApprover;
 import io.kedge.controllers.batch.JobController;
@@ -64,7 +65,8 @@ public final class AllControllers {
                 NodeIpamController::create,
                 DisruptionController::create,
                 EdgeUnitController::create,
-                UnitDeploymentController::create);
+                UnitDeploymentController::create,
+                CsrCleaner::create);
     }
 
     public static List<Function<ControllerContext, Controller>> scheduler() {

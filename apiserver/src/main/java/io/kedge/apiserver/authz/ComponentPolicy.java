@@ -80,8 +80,8 @@ public final class ComponentPolicy {
         r.add(rule(List.of("create", "get", "list", "watch"), EDGE, "edgeunits"));
         r.add(rule(WATCH, EDGE, "unitdeployments"));
         r.add(rule(UPDATE, EDGE, "edgeunits/status", "unitdeployments/finalizers", "unitdeployments/status"));
-        // CSR approver (node client and serving certificates only) and signer
-        r.add(rule(READ, CERTIFICATES, "certificatesigningrequests"));
+        // CSR approver (node client and serving certificates only), signer, and cleaner
+        r.add(rule(List.of("delete", "get", "list", "watch"), CERTIFICATES, "certificatesigningrequests"));
         r.add(rule(UPDATE, CERTIFICATES, "certificatesigningrequests/approval", "certificatesigningrequests/status"));
         r.add(rule(List.of("approve"), CERTIFICATES, "signers").withNames(List.of(KUBELET_CLIENT_SIGNER,
                 KUBELET_SERVING_SIGNER)));
