@@ -26,7 +26,8 @@ public final class ServiceAccountTokenIssuer {
     /** An object the token is bound to, as it appears in the private claim: {@code pod}, {@code secret} or {@code node}. */
     public record Binding(String claim, String name, String uid) {}
 
-    public record Issued(String token, Instant expires) {}
+    /** A signed token; {@code warnAfter} is null unless it was issued warn-only. */
+    public record Issued(String token, Instant expires, Instant warnAfter) {}
 
     private final ServiceAccountKey key;
     private final Clock clock;
@@ -49,8 +50,23 @@ public final class ServiceAccountTokenIssuer {
         return sign(namespace, name, uid, bindings, audiences, now, now.plusSeconds(seconds));
     }
 
+    /**
+     * A token valid for {@code validSeconds} that names, in its private claim, the earlier moment
+     * ({@code warnAfterSeconds}) after which its use is reported as stale rather than refused.
+     */
+    public Issued issueWarnOnly(String namespace, String name, String uid, List<Binding> bindings, List<String> audiences,
+                                long warnAfterSeconds, long validSeconds) {
+        Instant now = clock.instant();
+        return sign(namespace, name, uid, bindings, audiences, now, now.plusSeconds(validSeconds), now.plusSeconds(warnAfterSeconds));
+    }
+
     Issued sign(String namespace, String name, String uid, List<Binding> bindings, List<String> audiences,
                 Instant issuedAt, Instant expires) {
+        return sign(namespace, name, uid, bindings, audiences, issuedAt, expires, null);
+    }
+
+    private Issued sign(String namespace, String name, String uid, List<Binding> bindings, List<String> audiences,
+                        Instant issuedAt, Instant expires, Instant warnAfter) {
         ObjectNode claims = Json.object();
         ArrayNode aud = claims.putArray("aud");
         audiences.forEach(aud::add);
@@ -64,6 +80,9 @@ public final class ServiceAccountTokenIssuer {
             k8s.putObject(b.claim()).put("name", b.name()).put("uid", b.uid());
         }
         k8s.putObject("serviceaccount").put("name", name).put("uid", uid);
+        if (warnAfter != null) {
+            k8s.put("warnafter", warnAfter.getEpochSecond());
+        }
         claims.put("nbf", issuedAt.getEpochSecond());
         claims.put("sub", ServiceAccounts.userName(namespace, name));
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.keyId()).build(),
@@ -73,6 +92,7 @@ public final class ServiceAccountTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a service-account token", e);
         }
-        return new Issued(jws.serialize(), Instant.ofEpochSecond(expires.getEpochSecond()));
+        return new Issued(jws.serialize(), Instant.ofEpochSecond(expires.getEpochSecond()),
+                warnAfter == null ? null : Instant.ofEpochSecond(warnAfter.getEpochSecond()));
     }
 }

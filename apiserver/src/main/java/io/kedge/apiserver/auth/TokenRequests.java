@@ -12,12 +12,20 @@ import java.util.Optional;
 /**
  * The {@code token} subresource of service accounts: checks a TokenRequest, resolves the object it
  * binds the token to, and answers with the signed token and its expiry.
+ *
+ * <p>As kube-apiserver does by default, a pod-bound token for the API's own audiences requested for
+ * exactly {@value #WARN_ONLY_SECONDS} s (what the {@code kube-api-access} volume asks for) is valid
+ * for a year: the answer still says {@value #WARN_ONLY_SECONDS} s, so the kubelet refreshes it as
+ * often, and the token names that moment as {@code warnafter}. For an edge node this is what keeps
+ * its pods' tokens good through a partition longer than an hour, when the kubelet cannot refresh them.
  */
 public final class TokenRequests {
     static final String GROUP = "authentication.k8s.io";
     static final long DEFAULT_SECONDS = 3600;
     static final long MIN_SECONDS = 600;
     static final long MAX_SECONDS = 1L << 32;
+    static final long WARN_ONLY_SECONDS = 3607;
+    static final long EXTENDED_SECONDS = 365L * 24 * 60 * 60;
 
     private final ServiceAccountTokenIssuer issuer;
     private final ObjectLookup objects;
@@ -53,7 +61,11 @@ public final class TokenRequests {
         if (audiences.isEmpty()) {
             audiences.addAll(defaultAudiences);
         }
-        ServiceAccountTokenIssuer.Issued issued = issuer.issue(namespace, name, Meta.uid(sa), bindings, audiences, expiration);
+        boolean warnOnly = expiration == WARN_ONLY_SECONDS && defaultAudiences.containsAll(audiences)
+                && bindings.stream().anyMatch(b -> b.claim().equals("pod"));
+        ServiceAccountTokenIssuer.Issued issued = warnOnly
+                ? issuer.issueWarnOnly(namespace, name, Meta.uid(sa), bindings, audiences, expiration, EXTENDED_SECONDS)
+                : issuer.issue(namespace, name, Meta.uid(sa), bindings, audiences, expiration);
 
         ObjectNode out = request.deepCopy();
         out.put("kind", "TokenRequest").put("apiVersion", GROUP + "/v1");
@@ -63,7 +75,7 @@ public final class TokenRequests {
         ArrayNode aud = outSpec.putArray("audiences");
         audiences.forEach(aud::add);
         outSpec.put("expirationSeconds", expiration);
-        out.putObject("status").put("token", issued.token()).put("expirationTimestamp", Meta.timestamp(issued.expires()));
+        out.putObject("status").put("token", issued.token()).put("expirationTimestamp", Meta.timestamp(warnOnly ? issued.warnAfter() : issued.expires()));
         return out;
     }
 

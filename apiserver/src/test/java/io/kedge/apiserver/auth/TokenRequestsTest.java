@@ -75,6 +75,31 @@ class TokenRequestsTest {
     }
 
     @Test
+    void aPodsApiAccessTokenIsGoodForAYearButRefreshedAsIfItLastedAnHour() {
+        ObjectNode pod = objects.put("pods", "shop", "web-2");
+        pod.putObject("spec").put("serviceAccountName", "default").put("nodeName", "edge-1");
+        objects.put("nodes", null, "edge-1");
+        String bound = ",\"boundObjectRef\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"web-2\"}}";
+
+        ObjectNode answer = requests.create("shop", "default", request("{\"expirationSeconds\":3607" + bound));
+        assertThat(answer.path("status").path("expirationTimestamp").asText()).as("what the kubelet refreshes by")
+                .isEqualTo("2026-11-27T11:00:07Z");
+        long iat = claims(answer).path("iat").asLong();
+        assertThat(claims(answer).path("exp").asLong() - iat).isEqualTo(365L * 24 * 3600);
+        assertThat(claims(answer).path("kubernetes.io").path("warnafter").asLong() - iat).isEqualTo(3607);
+        clock.advance(java.time.Duration.ofHours(30));
+        assertThat(authenticator.authenticate(answer.path("status").path("token").asText(), API).user().name())
+                .as("still good after a day offline").isEqualTo("system:serviceaccount:shop:default");
+
+        for (String other : List.of("{\"expirationSeconds\":3600" + bound, "{\"audiences\":[\"vault\"],\"expirationSeconds\":3607" + bound,
+                "{\"expirationSeconds\":3607}")) {
+            ObjectNode plain = requests.create("shop", "default", request(other));
+            assertThat(claims(plain).path("exp").asLong() - claims(plain).path("iat").asLong()).as(other).isLessThanOrEqualTo(3607);
+            assertThat(claims(plain).path("kubernetes.io").has("warnafter")).as(other).isFalse();
+        }
+    }
+
+    @Test
     void aBindingToAnObjectThatIsGoneOrAnotherIsRefused() {
         assertThatThrownBy(() -> requests.create("shop", "default", request(
                 "{\"boundObjectRef\":{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"name\":\"s\"}}")))
