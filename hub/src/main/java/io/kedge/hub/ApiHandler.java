@@ -150,16 +150,16 @@ final class ApiHandler {
         if (response.statusCode() != 200 || !type.startsWith("application/json")) {
             return;
         }
-        JsonNode body = Json.parse(response.body(), false);
-        if (!(body instanceof ObjectNode obj) || !cacheableKind(Meta.text(body, "kind"))) {
+        if (path.isCollection()) {
+            ListAnswer list = ListAnswer.scan(response.body());
+            // one page of several is not the shape's whole list
+            if (cacheableKind(list.kind()) && path.param("continue") == null && list.continueToken() == null) {
+                store.recordList(request.client(), ListShape.of(path), list);
+            }
             return;
         }
-        if (path.isCollection()) {
-            String next = Meta.text(body.path("metadata"), "continue");
-            if (path.param("continue") == null && (next == null || next.isEmpty())) {
-                store.recordList(request.client(), ListShape.of(path), obj);
-            }
-        } else if (object) {
+        JsonNode body = Json.parse(response.body(), false);
+        if (object && body instanceof ObjectNode obj && cacheableKind(Meta.text(body, "kind"))) {
             store.recordObject(path.gvr(), obj);
         }
     }

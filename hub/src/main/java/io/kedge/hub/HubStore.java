@@ -36,35 +36,38 @@ final class HubStore {
         db.later(recording);
     }
 
+    /** A LIST answer from the cloud, already parsed: see {@link #recordList(String, ListShape, ListAnswer)}. */
+    void recordList(String client, ListShape shape, JsonNode list) {
+        recordList(client, shape, ListAnswer.of(list));
+    }
+
     /**
      * A LIST answer from the cloud: the shape's members become exactly the list's items, unless this
      * client's entry of the shape is newer already (a later answer, or a watch event, came first).
+     * Items the cache holds in the same resourceVersion are not parsed or written again.
      */
-    void recordList(String client, ListShape shape, JsonNode list) {
-        String listKind = Meta.text(list, "kind");
-        String apiVersion = Meta.text(list, "apiVersion");
-        String itemKind = listKind != null && listKind.endsWith("List") ? listKind.substring(0, listKind.length() - 4) : null;
-        String rv = Meta.resourceVersion(list);
+    void recordList(String client, ListShape shape, ListAnswer list) {
+        String rv = list.resourceVersion();
         db.cacheTx(() -> {
             if (newer(shapeVersion(client, shape), rv)) {
                 return;
             }
-            upsertShape(client, shape, listKind, apiVersion, rv);
+            upsertShape(client, shape, list.kind(), list.apiVersion(), rv);
             db.exec("DELETE FROM members WHERE client=? AND shape=?", client, shape.key());
             Set<String> listed = new HashSet<>();
-            for (JsonNode item : list.path("items")) {
-                if (!(item instanceof ObjectNode obj)) {
+            for (ListAnswer.Item item : list.items()) {
+                if (item.name() == null) {
                     continue;
                 }
-                if (itemKind != null && !obj.has("kind")) {
-                    obj.put("kind", itemKind);
+                String cached = cachedVersion(shape.resource(), item.namespace(), item.name());
+                boolean current = newer(cached, item.resourceVersion())
+                        || (item.resourceVersion() != null && item.resourceVersion().equals(cached));
+                if (!current) {
+                    writeObject(shape.resource(), item.object(list.itemKind(), list.apiVersion()));
                 }
-                if (apiVersion != null && !obj.has("apiVersion")) {
-                    obj.put("apiVersion", apiVersion);
-                }
-                upsertObject(shape.resource(), obj);
-                addMember(client, shape, obj);
-                listed.add(ObjectFilter.namespaceOf(obj) + "/" + Meta.name(obj));
+                db.exec("INSERT OR IGNORE INTO members(client, shape, namespace, name) VALUES(?,?,?,?)", client, shape.key(),
+                        item.namespace(), item.name());
+                listed.add(item.namespace() + "/" + item.name());
             }
             dropUnlisted(shape, listed, rv);
         });
@@ -303,24 +306,33 @@ final class HubStore {
         }
         String rv = Meta.resourceVersion(obj);
         if (!force) {
-            PreparedStatement q = db.statement("SELECT rv FROM objects WHERE resource=? AND namespace=? AND name=?");
-            HubDatabase.bind(q, resource, ns, name);
-            try (ResultSet r = q.executeQuery()) {
-                if (r.next()) {
-                    String cached = r.getString(1);
-                    if (newer(cached, rv)) {
-                        return false;
-                    }
-                    if (rv != null && rv.equals(cached)) {
-                        return true;
-                    }
-                }
+            String cached = cachedVersion(resource, ns, name);
+            if (newer(cached, rv)) {
+                return false;
+            }
+            if (rv != null && rv.equals(cached)) {
+                return true;
             }
         }
-        db.exec("INSERT INTO objects(resource, namespace, name, rv, body) VALUES(?,?,?,?,?) ON CONFLICT(resource, namespace, name)"
-                + " DO UPDATE SET rv=excluded.rv, body=excluded.body", resource, ns, name, rv, Json.bytes(obj));
-        db.exec("DELETE FROM gone WHERE resource=? AND namespace=? AND name=?", resource, ns, name);
+        writeObject(resource, obj);
         return true;
+    }
+
+    private void writeObject(String resource, ObjectNode obj) throws SQLException {
+        String ns = ObjectFilter.namespaceOf(obj);
+        String name = Meta.name(obj);
+        db.exec("INSERT INTO objects(resource, namespace, name, rv, body) VALUES(?,?,?,?,?) ON CONFLICT(resource, namespace, name)"
+                + " DO UPDATE SET rv=excluded.rv, body=excluded.body", resource, ns, name, Meta.resourceVersion(obj), Json.bytes(obj));
+        db.exec("DELETE FROM gone WHERE resource=? AND namespace=? AND name=?", resource, ns, name);
+    }
+
+    /** The cached copy's resourceVersion; null when there is none. */
+    private String cachedVersion(String resource, String namespace, String name) throws SQLException {
+        PreparedStatement q = db.statement("SELECT rv FROM objects WHERE resource=? AND namespace=? AND name=?");
+        HubDatabase.bind(q, resource, namespace, name);
+        try (ResultSet r = q.executeQuery()) {
+            return r.next() ? r.getString(1) : null;
+        }
     }
 
     private ObjectNode objectOf(String resource, String namespace, String name) throws SQLException {

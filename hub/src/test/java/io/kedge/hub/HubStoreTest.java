@@ -166,6 +166,20 @@ class HubStoreTest {
     }
 
     @Test
+    void aListScannedFromTheCloudsBytesRewritesOnlyTheItemsWhoseVersionMoved() throws Exception {
+        HubStore s = store();
+        s.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending"), pod("p2", "a", "6", "Pending")));
+        // p1 comes again in version 5 with another body, which would show had it been rewritten
+        ObjectNode answer = list("12", pod("p1", "a", "5", "Running"), pod("p2", "a", "11", "Running"));
+        s.recordList("kubelet", ON_NODE, ListAnswer.scan(Json.bytes(answer)));
+        assertThat(s.get(PODS, "default", "p1").orElseThrow().path("status").path("phase").asText()).isEqualTo("Pending");
+        ObjectNode p2 = s.get(PODS, "default", "p2").orElseThrow();
+        assertThat(p2.path("status").path("phase").asText()).isEqualTo("Running");
+        assertThat(p2.path("kind").asText()).isEqualTo("Pod");
+        assertThat(s.list("kubelet", ON_NODE).orElseThrow().resourceVersion()).isEqualTo("12");
+    }
+
+    @Test
     void aJournaledWriteAndItsCachedObjectSurviveACrash() throws Exception {
         HubDatabase firstDatabase = HubDatabase.open(dir);
         HubStore first = new HubStore(firstDatabase);
