@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one local API request: forwarded to the cloud and recorded in the cache while the cloud
- * is healthy; answered from the cache, journaled, or refused with a 503 while it is not.
+ * is healthy (a read's answer is recorded after the client has it); answered from the cache,
+ * journaled, or refused with a 503 while it is not.
  */
 final class ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -115,11 +116,14 @@ final class ApiHandler {
             exchange.error(ApiException.unavailable("the hub is shutting down"));
             return;
         }
-        try {
-            record(request, path, response);
-        } catch (RuntimeException e) {
-            LOG.warn("GET {}: the answer was not cached: {}", request.uri(), e.toString());
-        }
+        // handed to the cache's writer before the answer goes out, so that what the client does next finds it recorded
+        store.recordLater(() -> {
+            try {
+                record(request, path, response);
+            } catch (RuntimeException e) {
+                LOG.warn("GET {}: the answer was not cached: {}", request.uri(), e.toString());
+            }
+        });
         if (sliced && response.statusCode() == 200
                 && response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
             JsonNode served = slices.servedBody(Json.parse(response.body(), false));
@@ -146,16 +150,16 @@ final class ApiHandler {
         if (response.statusCode() != 200 || !type.startsWith("application/json")) {
             return;
         }
-        JsonNode body = Json.parse(response.body(), false);
-        if (!(body instanceof ObjectNode obj) || !cacheableKind(Meta.text(body, "kind"))) {
+        if (path.isCollection()) {
+            ListAnswer list = ListAnswer.scan(response.body());
+            // one page of several is not the shape's whole list
+            if (cacheableKind(list.kind()) && path.param("continue") == null && list.continueToken() == null) {
+                store.recordList(request.client(), ListShape.of(path), list);
+            }
             return;
         }
-        if (path.isCollection()) {
-            String next = Meta.text(body.path("metadata"), "continue");
-            if (path.param("continue") == null && (next == null || next.isEmpty())) {
-                store.recordList(request.client(), ListShape.of(path), obj);
-            }
-        } else if (object) {
+        JsonNode body = Json.parse(response.body(), false);
+        if (object && body instanceof ObjectNode obj && cacheableKind(Meta.text(body, "kind"))) {
             store.recordObject(path.gvr(), obj);
         }
     }

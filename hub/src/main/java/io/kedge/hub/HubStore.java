@@ -27,56 +27,92 @@ final class HubStore {
 
     // ---- cache -------------------------------------------------------------------------------
 
-    /** A LIST answer from the cloud: the shape's members become exactly the list's items. */
+    /**
+     * Runs {@code recording} (a cloud answer's way into the cache) on the database's one writer, after
+     * the client was answered: see {@link HubDatabase#later}. Hand it in before answering, so that
+     * whatever the client does next finds it recorded.
+     */
+    void recordLater(Runnable recording) {
+        db.later(recording);
+    }
+
+    /** A LIST answer from the cloud, already parsed: see {@link #recordList(String, ListShape, ListAnswer)}. */
     void recordList(String client, ListShape shape, JsonNode list) {
-        String listKind = Meta.text(list, "kind");
-        String apiVersion = Meta.text(list, "apiVersion");
-        String itemKind = listKind != null && listKind.endsWith("List") ? listKind.substring(0, listKind.length() - 4) : null;
-        String rv = Meta.resourceVersion(list);
-        db.tx(() -> {
-            upsertShape(client, shape, listKind, apiVersion, rv);
+        recordList(client, shape, ListAnswer.of(list));
+    }
+
+    /**
+     * A LIST answer from the cloud: the shape's members become exactly the list's items, unless this
+     * client's entry of the shape is newer already (a later answer, or a watch event, came first).
+     * Items the cache holds in the same resourceVersion are not parsed or written again.
+     */
+    void recordList(String client, ListShape shape, ListAnswer list) {
+        String rv = list.resourceVersion();
+        db.cacheTx(() -> {
+            if (newer(shapeVersion(client, shape), rv)) {
+                return;
+            }
+            upsertShape(client, shape, list.kind(), list.apiVersion(), rv);
             db.exec("DELETE FROM members WHERE client=? AND shape=?", client, shape.key());
             Set<String> listed = new HashSet<>();
-            for (JsonNode item : list.path("items")) {
-                if (!(item instanceof ObjectNode obj)) {
+            for (ListAnswer.Item item : list.items()) {
+                if (item.name() == null) {
                     continue;
                 }
-                if (itemKind != null && !obj.has("kind")) {
-                    obj.put("kind", itemKind);
+                String cached = cachedVersion(shape.resource(), item.namespace(), item.name());
+                boolean current = newer(cached, item.resourceVersion())
+                        || (item.resourceVersion() != null && item.resourceVersion().equals(cached));
+                if (!current) {
+                    writeObject(shape.resource(), item.object(list.itemKind(), list.apiVersion()));
                 }
-                if (apiVersion != null && !obj.has("apiVersion")) {
-                    obj.put("apiVersion", apiVersion);
-                }
-                upsertObject(shape.resource(), obj);
-                addMember(client, shape, obj);
-                listed.add(ObjectFilter.namespaceOf(obj) + "/" + Meta.name(obj));
+                db.exec("INSERT OR IGNORE INTO members(client, shape, namespace, name) VALUES(?,?,?,?)", client, shape.key(),
+                        item.namespace(), item.name());
+                listed.add(item.namespace() + "/" + item.name());
             }
-            // what the cloud no longer lists in this shape is gone, unless a newer copy arrived meanwhile
-            for (ObjectNode cached : objectsOf(shape.resource())) {
-                if (ObjectFilter.matches(shape, cached) && !listed.contains(ObjectFilter.namespaceOf(cached) + "/" + Meta.name(cached))
-                        && !newer(Meta.resourceVersion(cached), rv)) {
-                    deleteObject(shape.resource(), ObjectFilter.namespaceOf(cached), Meta.name(cached));
-                }
-            }
+            dropUnlisted(shape, listed, rv);
         });
+    }
+
+    /**
+     * What the cloud no longer lists in this shape is gone, unless a newer copy arrived meanwhile. Only
+     * the objects not listed are read whole, to see whether they belong to the shape.
+     */
+    private void dropUnlisted(ListShape shape, Set<String> listed, String listRv) throws SQLException {
+        List<String[]> unlisted = new ArrayList<>();
+        PreparedStatement q = db.statement("SELECT namespace, name, rv FROM objects WHERE resource=?");
+        HubDatabase.bind(q, shape.resource());
+        try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                if (!listed.contains(r.getString(1) + "/" + r.getString(2)) && !newer(r.getString(3), listRv)) {
+                    unlisted.add(new String[] {r.getString(1), r.getString(2)});
+                }
+            }
+        }
+        for (String[] key : unlisted) {
+            ObjectNode cached = objectOf(shape.resource(), key[0], key[1]);
+            if (cached != null && ObjectFilter.matches(shape, cached)) {
+                deleteObject(shape.resource(), key[0], key[1]);
+            }
+        }
     }
 
     /** A GET answer from the cloud. */
     void recordObject(String resource, ObjectNode obj) {
-        db.tx(() -> {
-            upsertObject(resource, obj);
-            placeInShapes(resource, obj);
+        db.cacheTx(() -> {
+            if (upsertObject(resource, obj)) {
+                placeInShapes(resource, obj);
+            }
         });
     }
 
     /** The cloud says the object does not exist. */
     void forgetObject(String resource, String namespace, String name) {
-        db.tx(() -> deleteObject(resource, namespace, name));
+        db.cacheTx(() -> deleteObject(resource, namespace, name));
     }
 
     /** One event of a watch from the cloud. */
     void recordWatchEvent(String client, ListShape shape, String type, ObjectNode obj) {
-        db.tx(() -> applyWatchEvent(client, shape, type, obj));
+        db.cacheTx(() -> applyWatchEvent(client, shape, type, obj));
     }
 
     /** One event of a watch shared by several clients: each client's entry of the shape takes it, in one transaction. */
@@ -84,7 +120,7 @@ final class HubStore {
         if (clients.isEmpty()) {
             return;
         }
-        db.tx(() -> {
+        db.cacheTx(() -> {
             for (String client : clients) {
                 applyWatchEvent(client, shape, type, obj);
             }
@@ -197,7 +233,7 @@ final class HubStore {
 
     /** A non-resource GET answer (discovery, version, OpenAPI), kept whole. */
     void putDocument(String path, String contentType, byte[] body) {
-        db.tx(() -> db.exec("INSERT INTO documents(path, content_type, body) VALUES(?,?,?) ON CONFLICT(path) DO UPDATE"
+        db.cacheTx(() -> db.exec("INSERT INTO documents(path, content_type, body) VALUES(?,?,?) ON CONFLICT(path) DO UPDATE"
                 + " SET content_type=excluded.content_type, body=excluded.body", path, contentType, body));
     }
 
@@ -259,31 +295,68 @@ final class HubStore {
 
     // ---- internals ---------------------------------------------------------------------------
 
-    private void upsertObject(String resource, ObjectNode obj) throws SQLException {
-        upsertObject(resource, obj, false);
+    /** False when the cache holds a newer copy, which stays. */
+    private boolean upsertObject(String resource, ObjectNode obj) throws SQLException {
+        return upsertObject(resource, obj, false);
     }
 
-    /** Keeps the newer copy by resourceVersion, unless {@code force} (a local write, or the cloud's answer to one). */
-    private void upsertObject(String resource, ObjectNode obj, boolean force) throws SQLException {
+    /**
+     * Keeps the newer copy by resourceVersion, unless {@code force} (a local write, or the cloud's answer to
+     * one); a copy of the same resourceVersion is the same object and is not written again. False when the
+     * cache holds a newer copy.
+     */
+    private boolean upsertObject(String resource, ObjectNode obj, boolean force) throws SQLException {
         String ns = ObjectFilter.namespaceOf(obj);
         String name = Meta.name(obj);
         if (name == null) {
-            return;
+            return false;
         }
         String rv = Meta.resourceVersion(obj);
         if (!force) {
-            try (PreparedStatement q = db.prepareStatement("SELECT rv FROM objects WHERE resource=? AND namespace=? AND name=?")) {
-                HubDatabase.bind(q, resource, ns, name);
-                try (ResultSet r = q.executeQuery()) {
-                    if (r.next() && newer(r.getString(1), rv)) {
-                        return;
-                    }
-                }
+            String cached = cachedVersion(resource, ns, name);
+            if (newer(cached, rv)) {
+                return false;
+            }
+            if (rv != null && rv.equals(cached)) {
+                return true;
             }
         }
+        writeObject(resource, obj);
+        return true;
+    }
+
+    private void writeObject(String resource, ObjectNode obj) throws SQLException {
+        String ns = ObjectFilter.namespaceOf(obj);
+        String name = Meta.name(obj);
         db.exec("INSERT INTO objects(resource, namespace, name, rv, body) VALUES(?,?,?,?,?) ON CONFLICT(resource, namespace, name)"
-                + " DO UPDATE SET rv=excluded.rv, body=excluded.body", resource, ns, name, rv, Json.bytes(obj));
+                + " DO UPDATE SET rv=excluded.rv, body=excluded.body", resource, ns, name, Meta.resourceVersion(obj), Json.bytes(obj));
         db.exec("DELETE FROM gone WHERE resource=? AND namespace=? AND name=?", resource, ns, name);
+    }
+
+    /** The cached copy's resourceVersion; null when there is none. */
+    private String cachedVersion(String resource, String namespace, String name) throws SQLException {
+        PreparedStatement q = db.statement("SELECT rv FROM objects WHERE resource=? AND namespace=? AND name=?");
+        HubDatabase.bind(q, resource, namespace, name);
+        try (ResultSet r = q.executeQuery()) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    private ObjectNode objectOf(String resource, String namespace, String name) throws SQLException {
+        PreparedStatement q = db.statement("SELECT body FROM objects WHERE resource=? AND namespace=? AND name=?");
+        HubDatabase.bind(q, resource, namespace, name);
+        try (ResultSet r = q.executeQuery()) {
+            return r.next() ? Json.trusted(r.getBytes(1)) : null;
+        }
+    }
+
+    /** The resourceVersion of this client's entry of the shape; null when it has none. */
+    private String shapeVersion(String client, ListShape shape) throws SQLException {
+        PreparedStatement q = db.statement("SELECT rv FROM shapes WHERE client=? AND shape=?");
+        HubDatabase.bind(q, client, shape.key());
+        try (ResultSet r = q.executeQuery()) {
+            return r.next() ? r.getString(1) : null;
+        }
     }
 
     private void deleteObject(String resource, String namespace, String name) throws SQLException {

@@ -119,6 +119,67 @@ class HubStoreTest {
     }
 
     @Test
+    void anOlderListRecordedAfterANewerOneLeavesTheNewerInPlace() throws Exception {
+        HubStore s = store();
+        s.recordList("kubelet", ON_NODE, list("12", pod("p1", "a", "11", "Running")));
+        s.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending"), pod("p2", "a", "6", "Pending")));
+        CachedList cached = s.list("kubelet", ON_NODE).orElseThrow();
+        assertThat(names(cached)).containsExactly("p1");
+        assertThat(cached.resourceVersion()).isEqualTo("12");
+        assertThat(s.get(PODS, "default", "p1").orElseThrow().path("status").path("phase").asText()).isEqualTo("Running");
+    }
+
+    @Test
+    void aListOlderThanAWatchEventAlreadyRecordedForTheShapeIsIgnored() throws Exception {
+        HubStore s = store();
+        s.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending")));
+        s.recordWatchEvent("kubelet", ON_NODE, "ADDED", pod("p2", "a", "14", "Pending"));
+        s.recordList("kubelet", ON_NODE, list("12", pod("p1", "a", "5", "Pending")));
+        assertThat(names(s.list("kubelet", ON_NODE).orElseThrow())).containsExactly("p1", "p2");
+    }
+
+    @Test
+    void aCopyOfTheSameResourceVersionIsNotWrittenAgain() throws Exception {
+        HubStore s = store();
+        s.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending")));
+        // the same resourceVersion is the same object; a different body under it would be the cloud's error, not news
+        s.recordObject(PODS, pod("p1", "a", "5", "Running"));
+        assertThat(s.get(PODS, "default", "p1").orElseThrow().path("status").path("phase").asText()).isEqualTo("Pending");
+    }
+
+    @Test
+    void aListDropsOnlyTheUnlistedObjectsItsShapeCovers() throws Exception {
+        HubStore s = store();
+        s.recordList("kubelet", APP_A, list("10", pod("a1", "a", "5", "Pending"), pod("a2", "a", "6", "Pending")));
+        s.recordObject(PODS, pod("b1", "b", "7", "Pending"));
+        s.recordList("kubelet", APP_A, list("12", pod("a1", "a", "5", "Pending")));
+        assertThat(s.get(PODS, "default", "a2")).isEmpty();
+        assertThat(s.knownAbsent(PODS, "default", "a2")).isTrue();
+        assertThat(s.get(PODS, "default", "b1")).as("not in the shape app=a").isPresent();
+    }
+
+    @Test
+    void aRecordingHandedInLaterIsSeenByTheNextRead() throws Exception {
+        HubStore s = store();
+        s.recordLater(() -> s.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending"))));
+        assertThat(names(s.list("kubelet", ON_NODE).orElseThrow())).containsExactly("p1");
+    }
+
+    @Test
+    void aListScannedFromTheCloudsBytesRewritesOnlyTheItemsWhoseVersionMoved() throws Exception {
+        HubStore s = store();
+        s.recordList("kubelet", ON_NODE, list("10", pod("p1", "a", "5", "Pending"), pod("p2", "a", "6", "Pending")));
+        // p1 comes again in version 5 with another body, which would show had it been rewritten
+        ObjectNode answer = list("12", pod("p1", "a", "5", "Running"), pod("p2", "a", "11", "Running"));
+        s.recordList("kubelet", ON_NODE, ListAnswer.scan(Json.bytes(answer)));
+        assertThat(s.get(PODS, "default", "p1").orElseThrow().path("status").path("phase").asText()).isEqualTo("Pending");
+        ObjectNode p2 = s.get(PODS, "default", "p2").orElseThrow();
+        assertThat(p2.path("status").path("phase").asText()).isEqualTo("Running");
+        assertThat(p2.path("kind").asText()).isEqualTo("Pod");
+        assertThat(s.list("kubelet", ON_NODE).orElseThrow().resourceVersion()).isEqualTo("12");
+    }
+
+    @Test
     void aJournaledWriteAndItsCachedObjectSurviveACrash() throws Exception {
         HubDatabase firstDatabase = HubDatabase.open(dir);
         HubStore first = new HubStore(firstDatabase);
