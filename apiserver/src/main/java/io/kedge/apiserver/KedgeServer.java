@@ -88,6 +88,7 @@ public final class KedgeServer implements AutoCloseable {
     private KvStore store;
     private CacheHub hub;
     private HistoryRetention retention;
+    private io.kedge.apiserver.registry.EventExpiry eventExpiry;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ThreadPoolExecutor handlers;
@@ -148,6 +149,9 @@ public final class KedgeServer implements AutoCloseable {
         admission.addAll(authorization.admission());
         GenericRegistry registry = new GenericRegistry(measured, Admission.chain(admission), clock);
         authorization.aggregateClusterRoles(types, hub, registry, SystemObjects.SYSTEM);
+        eventExpiry = new io.kedge.apiserver.registry.EventExpiry(registry, hub, List.of(
+                types.find("", "v1", "events").orElseThrow(), types.find("events.k8s.io", "v1", "events").orElseThrow()),
+                cfg.eventTtl(), clock).start();
         CustomResources crds = new CustomResources(types, measured);
         ResourceType crdType = types.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
         hub.cacheFor(crdType).watch(new CacheListener(crds::apply, crds::remove), -1, hub.revision(), false);
@@ -254,6 +258,7 @@ public final class KedgeServer implements AutoCloseable {
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (handlers != null) handlers.shutdownNow();
+        if (eventExpiry != null) eventExpiry.close();
         if (retention != null) retention.close();
         if (hub != null) hub.close();
         if (store != null) store.close();

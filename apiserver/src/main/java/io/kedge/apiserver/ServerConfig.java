@@ -18,14 +18,24 @@ public record ServerConfig(
         int workerThreads,
         Duration requestBodyTimeout,
         Path encryptionConfig,
-        Path auditLog) {
+        Path auditLog,
+        Duration eventTtl) {
+    /** How long an Event is kept after it last changed, as kube-apiserver's --event-ttl default. */
+    public static final Duration DEFAULT_EVENT_TTL = Duration.ofHours(1);
+
+    public ServerConfig(Path dataDir, String bindAddress, int securePort, String advertiseAddress, String store,
+                        List<String> etcdServers, String serviceCidr, Path tokenFile, Duration history, int workerThreads,
+                        Duration requestBodyTimeout, Path encryptionConfig, Path auditLog) {
+        this(dataDir, bindAddress, securePort, advertiseAddress, store, etcdServers, serviceCidr, tokenFile, history,
+                workerThreads, requestBodyTimeout, encryptionConfig, auditLog, DEFAULT_EVENT_TTL);
+    }
 
     /** No encryption at rest, no audit log. */
     public ServerConfig(Path dataDir, String bindAddress, int securePort, String advertiseAddress, String store,
                         List<String> etcdServers, String serviceCidr, Path tokenFile, Duration history, int workerThreads,
                         Duration requestBodyTimeout) {
         this(dataDir, bindAddress, securePort, advertiseAddress, store, etcdServers, serviceCidr, tokenFile, history,
-                workerThreads, requestBodyTimeout, null, null);
+                workerThreads, requestBodyTimeout, null, null, DEFAULT_EVENT_TTL);
     }
 
     /** The address clients are told to use: the advertised one, else the bind address, else loopback. */

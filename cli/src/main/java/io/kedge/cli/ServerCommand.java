@@ -53,6 +53,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "How much change history watches can resume from (default: ${DEFAULT-VALUE}); older ones get 410 Expired.")
     String history;
 
+    @Option(names = "--event-ttl", defaultValue = "1h", paramLabel = "DURATION",
+            description = "How long an Event is kept after it last changed (default: ${DEFAULT-VALUE}).")
+    String eventTtl;
+
     @Option(names = "--api-threads", defaultValue = "32", paramLabel = "N",
             description = "Threads that serve API requests (default: ${DEFAULT-VALUE}).")
     int apiThreads;
@@ -93,7 +97,7 @@ final class ServerCommand implements Callable<Integer> {
                 etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads,
                 Durations.parse(requestBodyTimeout, "--request-body-timeout"),
                 encryptionConfig == null ? null : encryptionConfig.toAbsolutePath(),
-                auditLog == null ? null : auditLog.toAbsolutePath());
+                auditLog == null ? null : auditLog.toAbsolutePath(), Durations.parse(eventTtl, "--event-ttl"));
         KedgeServer server = new KedgeServer(cfg).start();
         io.kedge.controllers.Runner runner = null;
         if (!disableControllers) {
