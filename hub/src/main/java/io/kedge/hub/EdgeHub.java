@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHub.class);
+    /** The cloud's event TTL (kube-apiserver's default): a cached event unchanged for longer is gone there too. */
+    static final java.time.Duration EVENT_TTL = java.time.Duration.ofHours(1);
 
     private final HubConfig config;
     private final Clock clock;
@@ -109,6 +111,7 @@ public final class EdgeHub implements AutoCloseable {
             }
         }
         timer.scheduleWithFixedDelay(this::tick, 0, config.leaseInterval().toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::forgetOldEvents, 1, 10, TimeUnit.MINUTES);
         int pending = journal.depth();
         LOG.info("hub listening on http://{}:{} for node {}; cloud {}; cache in {}{}", address.getHostString(), address.getPort(),
                 config.nodeName(), config.servers(), config.dataDir(), pending > 0 ? "; " + pending + " journaled writes to replay" : "");
@@ -228,6 +231,17 @@ public final class EdgeHub implements AutoCloseable {
             if (pods != null) {
                 pods.cloudHealthy();
             }
+        }
+    }
+
+    private void forgetOldEvents() {
+        try {
+            int forgotten = store.forgetEventsBefore(clock.instant().minus(EVENT_TTL));
+            if (forgotten > 0) {
+                LOG.info("forgot {} cached events unchanged for {}", forgotten, EVENT_TTL);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cached events not pruned: {}", e.toString());
         }
     }
 

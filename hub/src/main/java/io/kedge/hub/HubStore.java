@@ -2,6 +2,7 @@ package io.kedge.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kedge.api.EventTimes;
 import io.kedge.api.Json;
 import io.kedge.api.Meta;
 import java.sql.PreparedStatement;
@@ -279,6 +280,25 @@ final class HubStore {
 
     void removeLocal(String resource, String namespace, String name) throws SQLException {
         deleteObject(resource, namespace, name);
+    }
+
+    /**
+     * Forgets cached events that last changed before {@code cutoff}, as the cloud deletes them after its event TTL: the
+     * node's own event writes are cached from their answers, and would otherwise pile up for as long as the node lives.
+     */
+    int forgetEventsBefore(java.time.Instant cutoff) {
+        int[] forgotten = {0};
+        db.cacheTx(() -> {
+            for (String resource : List.of("/v1/events", "events.k8s.io/v1/events")) {
+                for (ObjectNode event : objectsOf(resource)) {
+                    if (EventTimes.lastChange(event).map(t -> t.isBefore(cutoff)).orElse(false)) {
+                        dropLocal(resource, ObjectFilter.namespaceOf(event), Meta.name(event));
+                        forgotten[0]++;
+                    }
+                }
+            }
+        });
+        return forgotten[0];
     }
 
     /** A local object the cloud does not hold as such; unlike a deletion, the name is not known to be free. */

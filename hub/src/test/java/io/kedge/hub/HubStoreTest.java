@@ -204,4 +204,22 @@ class HubStoreTest {
         assertThat(journal.outcome(seq)).isEqualTo("applied (HTTP 200)");
         firstDatabase.close();
     }
+
+    @Test
+    void cachedEventsUnchangedSinceTheCutoffAreForgottenAndNewerOnesKept() throws Exception {
+        HubStore s = store();
+        String old = "2026-11-27T09:00:00Z";
+        String recent = "2026-11-27T10:30:00Z";
+        for (String[] e : new String[][] {{"old", old}, {"repeated", recent}}) {
+            s.recordObject("/v1/events", (ObjectNode) Json.parse(("{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\""
+                    + e[0] + "\",\"namespace\":\"default\",\"resourceVersion\":\"5\",\"creationTimestamp\":\"" + old
+                    + "\"},\"lastTimestamp\":\"" + e[1] + "\"}").getBytes(), false));
+        }
+        s.recordObject(PODS, pod("p1", "a", "6", "Running"));
+
+        assertThat(s.forgetEventsBefore(Instant.parse("2026-11-27T10:00:00Z"))).isEqualTo(1);
+        assertThat(s.get("/v1/events", "default", "old")).isEmpty();
+        assertThat(s.get("/v1/events", "default", "repeated")).isPresent();
+        assertThat(s.get(PODS, "default", "p1")).as("only events are pruned").isPresent();
+    }
 }

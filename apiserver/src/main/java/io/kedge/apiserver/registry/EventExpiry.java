@@ -2,6 +2,7 @@ package io.kedge.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kedge.api.ApiException;
+import io.kedge.api.EventTimes;
 import io.kedge.api.Json;
 import io.kedge.apiserver.storage.CachedObject;
 import io.kedge.apiserver.storage.CacheHub;
@@ -10,7 +11,6 @@ import io.kedge.apiserver.storage.WatchFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -22,15 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes Events a TTL after they last changed, as kube-apiserver does with {@code --event-ttl}
  * (there by a lease on each write). Every kubelet and controller posts them, so without an end the
- * store would grow with the cluster's age. An event's last change is the latest of its own times
- * (creation, last and series observation, managed-field writes); a deletion names the version it
- * judged, so an event repeated meanwhile is kept.
+ * store would grow with the cluster's age. An event's last change is {@link EventTimes#lastChange};
+ * a deletion names the version it judged, so an event repeated meanwhile is kept.
  */
 public final class EventExpiry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventExpiry.class);
     private static final WatchFilter ALL = new WatchFilter(null, null, null);
-    private static final List<String> TIMES = List.of("lastTimestamp", "firstTimestamp", "eventTime", "deprecatedLastTimestamp",
-            "deprecatedFirstTimestamp");
 
     private final GenericRegistry registry;
     private final CacheHub caches;
@@ -77,7 +74,7 @@ public final class EventExpiry implements AutoCloseable {
             ResourceCache cache = caches.cacheFor(type);
             for (CachedObject o : cache.list(type.keyPrefix(), null, 0, ALL).items()) {
                 JsonNode event = Json.parse(o.json(), false);
-                Optional<Instant> changed = lastChange(event);
+                Optional<Instant> changed = EventTimes.lastChange(event);
                 if (changed.isEmpty() || !changed.get().isBefore(cutoff)) {
                     continue;
                 }
@@ -91,32 +88,6 @@ public final class EventExpiry implements AutoCloseable {
             }
         }
         return deleted;
-    }
-
-    /** The latest time the event names for itself; empty when it names none. */
-    static Optional<Instant> lastChange(JsonNode event) {
-        Instant latest = null;
-        for (String field : TIMES) {
-            latest = later(latest, event.path(field));
-        }
-        latest = later(latest, event.path("series").path("lastObservedTime"));
-        latest = later(latest, event.path("metadata").path("creationTimestamp"));
-        for (JsonNode entry : event.path("metadata").path("managedFields")) {
-            latest = later(latest, entry.path("time"));
-        }
-        return Optional.ofNullable(latest);
-    }
-
-    private static Instant later(Instant latest, JsonNode time) {
-        if (!time.isTextual() || time.asText().isEmpty()) {
-            return latest;
-        }
-        try {
-            Instant t = Instant.parse(time.asText());
-            return latest == null || t.isAfter(latest) ? t : latest;
-        } catch (DateTimeParseException unreadable) {
-            return latest;
-        }
     }
 
     @Override

@@ -22,15 +22,6 @@ import org.junit.jupiter.api.Test;
 
 class EventExpiryTest {
     @Test
-    void anEventsLastChangeIsTheLatestTimeItNames() {
-        var event = Json.parse(("{\"metadata\":{\"creationTimestamp\":\"2026-11-27T10:00:00Z\",\"managedFields\":[{\"time\":"
-                + "\"2026-11-27T10:05:00Z\"}]},\"firstTimestamp\":\"2026-11-27T10:00:00Z\",\"lastTimestamp\":\"2026-11-27T10:20:00Z\","
-                + "\"series\":{\"lastObservedTime\":\"2026-11-27T10:30:00.123456Z\"}}").getBytes(), false);
-        assertThat(EventExpiry.lastChange(event)).contains(Instant.parse("2026-11-27T10:30:00.123456Z"));
-        assertThat(EventExpiry.lastChange(Json.parse("{\"metadata\":{},\"lastTimestamp\":null}".getBytes(), false))).isEmpty();
-    }
-
-    @Test
     void anEventUnchangedForTheTtlIsDeletedWhileOneThatKeepsRepeatingStays() throws Exception {
         Path dir = Files.createTempDirectory("kedge-event-ttl-test");
         try (KedgeServer server = new KedgeServer(new ServerConfig(dir, "127.0.0.1", 0, null, "sqlite", List.of(), "10.43.0.0/16",
