@@ -3,7 +3,6 @@ package io.kedge.kubelet.events;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -26,7 +25,6 @@ final class EventCorrelator {
     static final String COMBINED_PREFIX = "(combined from similar events): ";
     private static final int MAX_KEYS = 4096;
 
-    private final Clock clock;
     private final EventNames names;
     private final ObjectRateLimits limits;
     private final Map<String, Observation> observed = lru();
@@ -43,15 +41,15 @@ final class EventCorrelator {
     private record Similar(Set<String> messages, Instant since) {
     }
 
-    EventCorrelator(Clock clock, EventNames names, ObjectRateLimits limits) {
-        this.clock = clock;
+    EventCorrelator(EventNames names, ObjectRateLimits limits) {
         this.names = names;
         this.limits = limits;
     }
 
     /** @return the write to make, or empty when the object's rate limit holds it back */
     Optional<Delivery> correlate(Event recorded) {
-        Instant now = clock.instant();
+        // the time it was recorded at, not now: it may have waited in the queue
+        Instant now = Instant.parse(recorded.getLastTimestamp());
         Event event = combineSimilar(recorded, now);
         String key = repeatKey(event);
         Observation last = observed.get(key);
@@ -66,7 +64,7 @@ final class EventCorrelator {
             observed.put(key, new Observation(name, 1, event.getFirstTimestamp(), now));
             delivery = new Delivery(new EventBuilder(event).editMetadata().withName(name).endMetadata().withCount(1).build(), true);
         }
-        if (!limits.tryTake(objectKey(event))) {
+        if (!limits.tryTake(objectKey(event), now)) {
             rateLimited++;
             return Optional.empty();
         }

@@ -43,7 +43,7 @@ public final class EventRecorder implements AutoCloseable {
         this.nodeName = nodeName;
         this.clock = clock;
         this.queue = new EventQueue(capacity);
-        this.correlator = new EventCorrelator(clock, new EventNames(clock), new ObjectRateLimits(clock));
+        this.correlator = new EventCorrelator(new EventNames(clock), new ObjectRateLimits());
         this.sink = new EventSink(Objects.requireNonNull(client, "client"));
         this.sender = new Thread(this::send, "kubelet-events");
         this.sender.setDaemon(true);

@@ -1,6 +1,5 @@
 package io.kedge.kubelet.events;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,7 +15,6 @@ final class ObjectRateLimits {
     static final Duration REFILL = Duration.ofMinutes(5);
     private static final int MAX_OBJECTS = 4096;
 
-    private final Clock clock;
     private final Map<String, Bucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -33,13 +31,8 @@ final class ObjectRateLimits {
         }
     }
 
-    ObjectRateLimits(Clock clock) {
-        this.clock = clock;
-    }
-
-    /** Takes a token of the object's bucket; false when it has none left. */
-    boolean tryTake(String objectKey) {
-        Instant now = clock.instant();
+    /** Takes a token of the object's bucket at {@code now}; false when it has none left. */
+    boolean tryTake(String objectKey, Instant now) {
         Bucket b = buckets.computeIfAbsent(objectKey, k -> new Bucket(now));
         Duration elapsed = Duration.between(b.refilledAt, now);
         if (!elapsed.isNegative()) {

@@ -1,0 +1,231 @@
+package io.kedge.kubelet.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kedge.controllers.testing.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The recorder against a real kedge API server in this JVM. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventRecorderTest {
+    private static final String NODE = "ev-node";
+    private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestServer server;
+    private KubernetesClient client;
+    private TestClock clock;
+    private EventRecorder recorder;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = TestServer.start();
+        client = server.client();
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private EventRecorder recorder() {
+        clock = new TestClock(START);
+        recorder = EventRecorder.start(client, NODE, clock);
+        return recorder;
+    }
+
+    @AfterEach
+    void closeRecorder() {
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
+    @Test
+    void aContainerEventNamesThePodItsContainerTheKubeletAndTheNode() throws Exception {
+        Pod pod = pod("web");
+        recorder().container(pod, pod.getSpec().getContainers().get(0), EventRecorder.NORMAL, EventReasons.STARTED,
+                EventMessages.started("main"));
+        recorder.container(pod, pod.getSpec().getInitContainers().get(0), EventRecorder.NORMAL, EventReasons.CREATED,
+                EventMessages.created("setup"));
+
+        List<Event> events = eventsOf(pod);
+
+        assertThat(events).hasSize(2);
+        Event started = events.stream().filter(e -> e.getReason().equals("Started")).findFirst().orElseThrow();
+        assertThat(started.getMetadata().getName()).matches("web\\.[0-9a-f]{16}");
+        assertThat(started.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(started.getType()).isEqualTo("Normal");
+        assertThat(started.getMessage()).isEqualTo("Started container main");
+        assertThat(started.getCount()).isEqualTo(1);
+        assertThat(started.getFirstTimestamp()).isEqualTo("2026-11-27T10:00:00Z");
+        assertThat(started.getLastTimestamp()).isEqualTo("2026-11-27T10:00:00Z");
+        assertThat(started.getSource().getComponent()).isEqualTo("kubelet");
+        assertThat(started.getSource().getHost()).isEqualTo(NODE);
+        assertThat(started.getReportingComponent()).isEqualTo("kubelet");
+        assertThat(started.getReportingInstance()).isEqualTo(NODE);
+        assertThat(started.getInvolvedObject().getKind()).isEqualTo("Pod");
+        assertThat(started.getInvolvedObject().getApiVersion()).isEqualTo("v1");
+        assertThat(started.getInvolvedObject().getName()).isEqualTo("web");
+        assertThat(started.getInvolvedObject().getNamespace()).isEqualTo("default");
+        assertThat(started.getInvolvedObject().getUid()).isEqualTo(pod.getMetadata().getUid());
+        assertThat(started.getInvolvedObject().getResourceVersion()).isEqualTo("42");
+        assertThat(started.getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{main}");
+        Event created = events.stream().filter(e -> e.getReason().equals("Created")).findFirst().orElseThrow();
+        assertThat(created.getInvolvedObject().getFieldPath()).isEqualTo("spec.initContainers{setup}");
+    }
+
+    @Test
+    void aNodeEventGoesToTheDefaultNamespaceNamingTheNodeByNameAndUid() throws Exception {
+        recorder().node(EventRecorder.NORMAL, EventReasons.STARTING, EventMessages.startingKubelet());
+
+        List<Event> events = awaitEvents(() -> client.v1().events().inNamespace("default")
+                .withField("involvedObject.uid", NODE).list().getItems(), 1);
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo(NODE);
+            assertThat(e.getMetadata().getName()).startsWith(NODE + ".");
+            assertThat(e.getMessage()).isEqualTo("Starting kubelet.");
+        });
+    }
+
+    @Test
+    void aRepeatWithinTenMinutesRaisesTheCountAndLastTimestampOfTheSameEvent() throws Exception {
+        Pod pod = pod("crashy");
+        Container main = pod.getSpec().getContainers().get(0);
+        String message = EventMessages.crashLoopBackOff("main", "crashy", "default", pod.getMetadata().getUid());
+        recorder().container(pod, main, EventRecorder.WARNING, EventReasons.BACK_OFF, message);
+        clock.advance(Duration.ofMinutes(4));
+        recorder.container(pod, main, EventRecorder.WARNING, EventReasons.BACK_OFF, message);
+        clock.advance(Duration.ofMinutes(4));
+        recorder.container(pod, main, EventRecorder.WARNING, EventReasons.BACK_OFF, message);
+
+        List<Event> events = eventsOf(pod);
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getCount()).isEqualTo(3);
+            assertThat(e.getFirstTimestamp()).isEqualTo("2026-11-27T10:00:00Z");
+            assertThat(e.getLastTimestamp()).isEqualTo("2026-11-27T10:08:00Z");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
+    }
+
+    @Test
+    void aRepeatAfterTenMinutesIsANewEvent() throws Exception {
+        Pod pod = pod("quiet");
+        recorder().pod(pod, EventRecorder.NORMAL, EventReasons.SANDBOX_CHANGED, EventMessages.sandboxChanged());
+        clock.advance(Duration.ofMinutes(11));
+        recorder.pod(pod, EventRecorder.NORMAL, EventReasons.SANDBOX_CHANGED, EventMessages.sandboxChanged());
+
+        List<Event> events = eventsOf(pod);
+
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
+        assertThat(events).extracting(e -> e.getInvolvedObject().getFieldPath()).containsOnlyNulls();
+    }
+
+    @Test
+    void anObjectGetsABurstOf25EventsThenOneEachFiveMinutesWhileOthersAreUnaffected() throws Exception {
+        Pod flooding = pod("flooding");
+        Pod other = pod("other");
+        recorder();
+        for (int i = 0; i < 30; i++) {
+            recorder.pod(flooding, EventRecorder.WARNING, "Reason" + i, "the same message");
+        }
+        recorder.pod(other, EventRecorder.NORMAL, EventReasons.SANDBOX_CHANGED, EventMessages.sandboxChanged());
+        assertThat(recorder.awaitIdle(WAIT)).isTrue();
+        assertThat(eventsOf(flooding)).hasSize(25);
+        assertThat(eventsOf(other)).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(5));
+        recorder.pod(flooding, EventRecorder.WARNING, "Reason30", "the same message");
+        recorder.pod(flooding, EventRecorder.WARNING, "Reason31", "the same message");
+
+        assertThat(eventsOf(flooding)).hasSize(26).extracting(Event::getReason).contains("Reason30").doesNotContain("Reason31");
+    }
+
+    @Test
+    void tenDifferentMessagesOfOneReasonAreCombinedIntoOneCountedEvent() throws Exception {
+        Pod pod = pod("probed");
+        Container main = pod.getSpec().getContainers().get(0);
+        recorder();
+        for (int i = 0; i < 12; i++) {
+            recorder.container(pod, main, EventRecorder.WARNING, EventReasons.UNHEALTHY, "Readiness probe failed: attempt " + i);
+        }
+
+        List<Event> events = eventsOf(pod);
+
+        assertThat(events).hasSize(10);
+        Event combined = events.stream().filter(e -> e.getMessage().startsWith("(combined from similar events): "))
+                .findFirst().orElseThrow();
+        assertThat(combined.getCount()).isEqualTo(3);
+        assertThat(combined.getMessage()).isEqualTo("(combined from similar events): Readiness probe failed: attempt 11");
+    }
+
+    @Test
+    void aRepeatOfAnEventDeletedMeanwhileCreatesItAgainWithItsCount() throws Exception {
+        Pod pod = pod("expired");
+        recorder().pod(pod, EventRecorder.WARNING, EventReasons.FAILED_MOUNT, EventMessages.mountFailed("configmap \"x\" not found"));
+        Event first = eventsOf(pod).get(0);
+        client.v1().events().inNamespace("default").withName(first.getMetadata().getName()).delete();
+
+        clock.advance(Duration.ofMinutes(1));
+        recorder.pod(pod, EventRecorder.WARNING, EventReasons.FAILED_MOUNT, EventMessages.mountFailed("configmap \"x\" not found"));
+
+        List<Event> events = awaitEvents(() -> eventsOfNow(pod), 1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getMetadata().getName()).isEqualTo(first.getMetadata().getName());
+            assertThat(e.getCount()).isEqualTo(2);
+            assertThat(e.getLastTimestamp()).isEqualTo("2026-11-27T10:01:00Z");
+        });
+    }
+
+    /** The pod's events once the recorder has posted all it was given. */
+    private List<Event> eventsOf(Pod pod) throws InterruptedException {
+        assertThat(recorder.awaitIdle(WAIT)).as("the recorder posted its events").isTrue();
+        return eventsOfNow(pod);
+    }
+
+    private List<Event> eventsOfNow(Pod pod) {
+        return client.v1().events().inNamespace("default").withField("involvedObject.uid", pod.getMetadata().getUid())
+                .list().getItems().stream().sorted(Comparator.comparing(e -> e.getMetadata().getName())).toList();
+    }
+
+    private static List<Event> awaitEvents(java.util.function.Supplier<List<Event>> read, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<Event> events = read.get();
+        while (events.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            events = read.get();
+        }
+        return events;
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("default")
+                .withUid(UUID.randomUUID().toString()).withResourceVersion("42").endMetadata()
+                .withNewSpec().addNewInitContainer().withName("setup").withImage("busybox").endInitContainer()
+                .addNewContainer().withName("main").withImage("busybox").endContainer().endSpec().build();
+    }
+}
