@@ -15,6 +15,9 @@ import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.env.EnvResolver;
 import io.kedge.kubelet.env.WatchedConfigObjects;
+import io.kedge.kubelet.events.EventMessages;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import io.kedge.kubelet.node.MachineInfo;
 import io.kedge.kubelet.node.NodeManager;
 import io.kedge.kubelet.node.NodeSettings;
@@ -130,8 +133,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startPods(CriRuntime runtime, VolumeManager volumes, EnvResolver env) {
+        EventRecorder events = EventRecorder.start(client, config.nodeName());
+        opened.push(events);
+        events.node(EventRecorder.NORMAL, EventReasons.STARTING, EventMessages.startingKubelet());
         PodSync pods = PodSync.create(client, config.nodeName(), config.dataDir(), runtime, volumes, env, resolvConf(),
-                config.network().enabled() ? config.network().clusterDns() : null);
+                config.network().enabled() ? config.network().clusterDns() : null, events);
         opened.push(pods);
         pods.start();
     }
