@@ -28,7 +28,8 @@ final class EventSink {
             return;
         }
         try {
-            client.v1().events().inNamespace(e.getMetadata().getNamespace()).withName(e.getMetadata().getName())
+            // patched on the event as the recorder has it: by name alone, fabric8 would GET it first, which a node may not
+            client.v1().events().inNamespace(e.getMetadata().getNamespace()).resource(e)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), repeatPatch(e));
         } catch (KubernetesClientException ex) {
             if (ex.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {

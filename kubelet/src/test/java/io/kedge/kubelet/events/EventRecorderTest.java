@@ -7,7 +7,16 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.controllers.testing.TestServer;
+import io.kedge.hub.EdgeHub;
+import io.kedge.hub.HubConfig;
+import io.kedge.pki.CertificateAuthority;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -18,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The recorder against a real kedge API server in this JVM. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -198,6 +208,36 @@ class EventRecorderTest {
             assertThat(e.getCount()).isEqualTo(2);
             assertThat(e.getLastTimestamp()).isEqualTo("2026-11-27T10:01:00Z");
         });
+    }
+
+    @Test
+    void throughItsHubANodeCreatesAnEventAndPatchesItsRepeat(@TempDir Path dir) throws Exception {
+        String node = "ev-hub-node";
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+        CertificateAuthority ca = CertificateAuthority.load(server.dataDir().resolve("pki"));
+        HubConfig config = new HubConfig(List.of(URI.create(client.getMasterUrl().toString())),
+                ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1)), null, ca.certificate(),
+                node, dir.resolve("hub"), 0, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(40));
+        Pod pod = pod("via-hub");
+        clock = new TestClock(START);
+        try (EdgeHub hub = new EdgeHub(config).start();
+             KubernetesClient nodeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                     .withMasterUrl(hub.url().toString()).withRequestRetryBackoffLimit(0).build()).build()) {
+            recorder = EventRecorder.start(nodeClient, node, clock);
+            recorder.container(pod, pod.getSpec().getContainers().get(0), EventRecorder.NORMAL, EventReasons.PULLED,
+                    EventMessages.alreadyPresent("busybox"));
+            clock.advance(Duration.ofMinutes(1));
+            recorder.container(pod, pod.getSpec().getContainers().get(0), EventRecorder.NORMAL, EventReasons.PULLED,
+                    EventMessages.alreadyPresent("busybox"));
+
+            List<Event> events = eventsOf(pod);
+
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.getCount()).isEqualTo(2);
+                assertThat(e.getSource().getHost()).isEqualTo(node);
+                assertThat(e.getMessage()).isEqualTo("Container image \"busybox\" already present on machine");
+            });
+        }
     }
 
     /** The pod's events once the recorder has posted all it was given. */
