@@ -13,6 +13,8 @@ import java.net.HttpURLConnection;
  * Writes events through the node's client (the hub, which journals them while the cloud is
  * unreachable). A repeat patches the count, lastTimestamp and message of the event it repeats; when
  * that event is gone (expired, or never written because a rate limit held it back), it is created.
+ * So is one the hub cannot patch offline because it was posted while online and never cached: the
+ * hub journals the create, the cloud refuses its replay as a duplicate, and the later patches apply.
  */
 final class EventSink {
     private final KubernetesClient client;
@@ -32,7 +34,7 @@ final class EventSink {
             client.v1().events().inNamespace(e.getMetadata().getNamespace()).resource(e)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), repeatPatch(e));
         } catch (KubernetesClientException ex) {
-            if (ex.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+            if (ex.getCode() != HttpURLConnection.HTTP_NOT_FOUND && ex.getCode() != HttpURLConnection.HTTP_UNAVAILABLE) {
                 throw ex;
             }
             create(e);
