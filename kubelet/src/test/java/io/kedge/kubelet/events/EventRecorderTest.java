@@ -240,6 +240,57 @@ class EventRecorderTest {
         }
     }
 
+    @Test
+    void whileTheCloudIsUnreachableTheHubJournalsANodesEventsAndTheirRepeatsAndReplaysThem(@TempDir Path dir) throws Exception {
+        String node = "ev-offline-node";
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+        CertificateAuthority ca = CertificateAuthority.load(server.dataDir().resolve("pki"));
+        URI cloud = URI.create(client.getMasterUrl().toString());
+        Pod pod = pod("offline");
+        Container main = pod.getSpec().getContainers().get(0);
+        clock = new TestClock(START);
+        try (Uplink uplink = new Uplink(cloud.getPort())) {
+            HubConfig config = new HubConfig(List.of(URI.create("https://127.0.0.1:" + uplink.port() + "/")),
+                    ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1)), null, ca.certificate(),
+                    node, dir.resolve("hub"), 0, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(40));
+            try (EdgeHub hub = new EdgeHub(config).start();
+                 KubernetesClient nodeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                         .withMasterUrl(hub.url().toString()).withRequestRetryBackoffLimit(0).build()).build()) {
+                recorder = EventRecorder.start(nodeClient, node, clock);
+                recorder.container(pod, main, EventRecorder.NORMAL, EventReasons.STARTED, EventMessages.started("main"));
+                assertThat(eventsOf(pod)).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+
+                uplink.cut();
+                awaitTrue(() -> !hub.cloudHealthy());
+                clock.advance(Duration.ofMinutes(1));
+                recorder.container(pod, main, EventRecorder.NORMAL, EventReasons.STARTED, EventMessages.started("main"));
+                recorder.container(pod, main, EventRecorder.WARNING, EventReasons.BACK_OFF,
+                        EventMessages.crashLoopBackOff("main", "offline", "default", pod.getMetadata().getUid()));
+                clock.advance(Duration.ofMinutes(1));
+                recorder.container(pod, main, EventRecorder.WARNING, EventReasons.BACK_OFF,
+                        EventMessages.crashLoopBackOff("main", "offline", "default", pod.getMetadata().getUid()));
+                assertThat(recorder.awaitIdle(WAIT)).isTrue();
+                assertThat(hub.journalDepth()).isPositive();
+
+                uplink.restore();
+                awaitTrue(() -> hub.journalDepth() == 0);
+            }
+        }
+        List<Event> events = awaitEvents(() -> eventsOfNow(pod).stream().filter(e -> e.getCount() == 2).toList(), 2);
+        assertThat(events).extracting(Event::getReason, Event::getCount)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Started", 2),
+                        org.assertj.core.groups.Tuple.tuple("BackOff", 2));
+        assertThat(eventsOfNow(pod)).hasSize(2);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("the condition became true in time").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     /** The pod's events once the recorder has posted all it was given. */
     private List<Event> eventsOf(Pod pod) throws InterruptedException {
         assertThat(recorder.awaitIdle(WAIT)).as("the recorder posted its events").isTrue();
