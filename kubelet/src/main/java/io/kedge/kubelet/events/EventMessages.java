@@ -65,6 +65,11 @@ public final class EventMessages {
         return "Starting kubelet.";
     }
 
+    /** @param condition {@code NodeReady} or {@code NodeNotReady} */
+    public static String nodeStatus(String node, String condition) {
+        return "Node " + node + " status is now: " + condition;
+    }
+
     /**
      * A duration as Go prints a {@code time.Duration} truncated to milliseconds, which is how
      * upstream's pull timings read: {@code 523ms}, {@code 15.981s}, {@code 1m2.5s}.

@@ -20,6 +20,8 @@ public final class EventReasons {
     public static final String SANDBOX_CHANGED = "SandboxChanged";
     public static final String FAILED_CREATE_POD_SANDBOX = "FailedCreatePodSandBox";
     public static final String STARTING = "Starting";
+    public static final String NODE_READY = "NodeReady";
+    public static final String NODE_NOT_READY = "NodeNotReady";
 
     private EventReasons() {
     }

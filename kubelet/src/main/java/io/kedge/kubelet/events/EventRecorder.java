@@ -76,6 +76,12 @@ public final class EventRecorder implements AutoCloseable {
         record(new ObjectReferenceBuilder().withKind("Node").withName(nodeName).withUid(nodeName).build(), type, reason, message);
     }
 
+    /** NodeReady or NodeNotReady, as the node's Ready condition is now. */
+    public void nodeReadiness(boolean ready) {
+        String reason = ready ? EventReasons.NODE_READY : EventReasons.NODE_NOT_READY;
+        node(NORMAL, reason, EventMessages.nodeStatus(nodeName, reason));
+    }
+
     /** How many events a full queue dropped. */
     public long dropped() {
         return queue.dropped();

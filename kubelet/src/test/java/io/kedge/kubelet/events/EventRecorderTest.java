@@ -105,17 +105,20 @@ class EventRecorderTest {
     }
 
     @Test
-    void aNodeEventGoesToTheDefaultNamespaceNamingTheNodeByNameAndUid() throws Exception {
+    void nodeEventsGoToTheDefaultNamespaceNamingTheNodeByNameAndUid() throws Exception {
         recorder().node(EventRecorder.NORMAL, EventReasons.STARTING, EventMessages.startingKubelet());
+        recorder.nodeReadiness(true);
+        assertThat(recorder.awaitIdle(WAIT)).isTrue();
 
-        List<Event> events = awaitEvents(() -> client.v1().events().inNamespace("default")
-                .withField("involvedObject.uid", NODE).list().getItems(), 1);
+        List<Event> events = client.v1().events().inNamespace("default").withField("involvedObject.uid", NODE).list().getItems();
 
-        assertThat(events).singleElement().satisfies(e -> {
+        assertThat(events).extracting(Event::getReason, Event::getMessage).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Starting", "Starting kubelet."),
+                org.assertj.core.groups.Tuple.tuple("NodeReady", "Node ev-node status is now: NodeReady"));
+        assertThat(events).allSatisfy(e -> {
             assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
             assertThat(e.getInvolvedObject().getName()).isEqualTo(NODE);
             assertThat(e.getMetadata().getName()).startsWith(NODE + ".");
-            assertThat(e.getMessage()).isEqualTo("Starting kubelet.");
         });
     }
 
