@@ -15,6 +15,9 @@ import io.kedge.kubelet.join.TokenJoin;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.env.EnvResolver;
 import io.kedge.kubelet.env.WatchedConfigObjects;
+import io.kedge.kubelet.events.EventMessages;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import io.kedge.kubelet.node.MachineInfo;
 import io.kedge.kubelet.node.NodeManager;
 import io.kedge.kubelet.node.NodeSettings;
@@ -93,11 +96,15 @@ public final class Agent implements AutoCloseable {
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(hub.url().toString()).withRequestRetryBackoffLimit(0).build()).build();
         opened.push(client);
+        EventRecorder events = EventRecorder.start(client, config.nodeName());
+        opened.push(events);
+        events.node(EventRecorder.NORMAL, EventReasons.STARTING, EventMessages.startingKubelet());
         CriRuntime runtime = CriRuntime.connect(config.containerdSocket());
         opened.push(runtime);
 
         node = new NodeManager(client, NodeSettings.of(config.nodeName(), config.unit(), config.nodeIp(), config.dataDir(),
-                config.cniConfDir(), config.podManifestDir()), machine, runtime, hub::kubeletAlive).start();
+                config.cniConfDir(), config.podManifestDir()), machine, runtime, hub::kubeletAlive)
+                .onReadinessChange(events::nodeReadiness).start();
         opened.push(node);
 
         NodeNetworking network = new NodeNetworking();
@@ -112,7 +119,7 @@ public final class Agent implements AutoCloseable {
         VolumeManager volumes = new VolumeManager(client, config.dataDir(), node.allocatable(), node.nodeIp())
                 .readingFrom(configObjects);
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp()).readingFrom(configObjects);
-        startPods(runtime, volumes, env);
+        startPods(runtime, volumes, env, events);
         startKubeletApi(runtime, kubeconfig);
         if (config.hubPodAddress() != null) {
             // opened once the node's network holds the address; the serving certificate names kubernetes.default and
@@ -129,9 +136,9 @@ public final class Agent implements AutoCloseable {
         return this;
     }
 
-    private void startPods(CriRuntime runtime, VolumeManager volumes, EnvResolver env) {
+    private void startPods(CriRuntime runtime, VolumeManager volumes, EnvResolver env, EventRecorder events) {
         PodSync pods = PodSync.create(client, config.nodeName(), config.dataDir(), runtime, volumes, env, resolvConf(),
-                config.network().enabled() ? config.network().clusterDns() : null);
+                config.network().enabled() ? config.network().clusterDns() : null, events);
         opened.push(pods);
         pods.start();
     }

@@ -41,6 +41,14 @@ class AgentTest {
                 assertThat(admin.leases().inNamespace("kube-node-lease").withName("agent-node").get().getSpec().getHolderIdentity())
                         .isEqualTo("agent-node");
                 assertThat(kubeletGet(agent, "/healthz")).startsWith("HTTP/1.1 200");
+                Instant eventDeadline = Instant.now().plus(Duration.ofSeconds(30));
+                java.util.List<String> reasons = java.util.List.of();
+                while (!reasons.contains("NodeNotReady") && Instant.now().isBefore(eventDeadline)) {
+                    Thread.sleep(100);
+                    reasons = admin.v1().events().inNamespace("default").withField("involvedObject.name", "agent-node").list()
+                            .getItems().stream().map(e -> e.getReason()).toList();
+                }
+                assertThat(reasons).as("the node's events").contains("Starting", "NodeNotReady");
                 assertThat(kubeletGet(agent, "/containerLogs/default/web/app"))
                         .as("the kubelet API lets no anonymous caller read logs").startsWith("HTTP/1.1 401");
             }

@@ -56,6 +56,9 @@ public final class NodeManager implements AutoCloseable {
     private volatile Instant lastStatusWrite = Instant.EPOCH;
     private volatile SharedIndexInformer<Node> informer;
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<Boolean> readinessListener = ready -> { };
+    /** Ready as last told to the listener; null until the first status of this process. */
+    private volatile Boolean toldReady;
 
     /** A node manager whose liveness nobody watches; the agent gives the hub's heartbeat instead. */
     public NodeManager(KubernetesClient client, NodeSettings settings, MachineInfo machine, RuntimeHealth runtime) {
@@ -85,6 +88,12 @@ public final class NodeManager implements AutoCloseable {
     /** Starts registering and reporting, in the background; returns at once. */
     public NodeManager start() {
         statusTimer.scheduleWithFixedDelay(this::syncStatus, 0, settings.statusCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Told whether the node is Ready at its first status and at each change after (for the NodeReady event). */
+    public NodeManager onReadinessChange(java.util.function.Consumer<Boolean> listener) {
+        this.readinessListener = listener;
         return this;
     }
 
@@ -246,6 +255,11 @@ public final class NodeManager implements AutoCloseable {
         NodeCondition now = NodeConditions.find(after.getConditions(), NodeConditions.READY);
         if (was == null || !was.getStatus().equals(now.getStatus()) || !java.util.Objects.equals(was.getMessage(), now.getMessage())) {
             LOG.info("node {} is {}: {}", settings.nodeName(), "True".equals(now.getStatus()) ? "Ready" : "NotReady", now.getMessage());
+        }
+        boolean ready = "True".equals(now.getStatus());
+        if (!Boolean.valueOf(ready).equals(toldReady)) {
+            toldReady = ready;
+            readinessListener.accept(ready);
         }
     }
 

@@ -11,6 +11,9 @@ import io.kedge.kubelet.cri.v1.ContainerConfig;
 import io.kedge.kubelet.cri.v1.ContainerState;
 import io.kedge.kubelet.cri.v1.ContainerStatus;
 import io.kedge.kubelet.cri.v1.PodSandboxConfig;
+import io.kedge.kubelet.events.EventMessages;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +37,12 @@ final class ContainerStarter {
     private final ContainerEnv env;
     private final PodDirs dirs;
     private final ActionRunner actions;
+    private final EventRecorder events;
 
     ContainerStarter(CriRuntime cri, ImagePuller images, ContainerConfigFactory configs, ContainerEnv env, PodDirs dirs,
-            ActionRunner actions) {
+            ActionRunner actions, EventRecorder events) {
         this.cri = cri;
+        this.events = events;
         this.images = images;
         this.configs = configs;
         this.env = env;
@@ -52,6 +57,19 @@ final class ContainerStarter {
      * @return empty once the container runs, else why it does not
      */
     Optional<Waiting> start(Pod pod, Container c, String sandboxId, PodSandboxConfig sandbox, RuntimePod rp,
+            Volumes volumes, String podIp) {
+        Optional<Waiting> why = tryStart(pod, c, sandboxId, sandbox, rp, volumes, podIp);
+        // a volume that failed is the pod's FailedMount event, not one of each container
+        if (why.isPresent() && volumes.problem() == null) {
+            String detail = why.get().reason().equals(Waiting.CREATE_CONTAINER_CONFIG_ERROR)
+                    || why.get().reason().equals(Waiting.CREATE_CONTAINER_ERROR)
+                    || why.get().reason().equals(Waiting.RUN_CONTAINER_ERROR) ? why.get().message() : why.get().reason();
+            events.container(pod, c, EventRecorder.WARNING, EventReasons.FAILED, EventMessages.error(detail));
+        }
+        return why;
+    }
+
+    private Optional<Waiting> tryStart(Pod pod, Container c, String sandboxId, PodSandboxConfig sandbox, RuntimePod rp,
             Volumes volumes, String podIp) {
         if (volumes.problem() != null) {
             return Optional.of(new Waiting(Waiting.CREATE_CONTAINER_CONFIG_ERROR, volumes.problem().getMessage()));
@@ -89,6 +107,7 @@ final class ContainerStarter {
         } catch (CriException e) {
             return Optional.of(new Waiting(Waiting.CREATE_CONTAINER_ERROR, e.getMessage()));
         }
+        events.container(pod, c, EventRecorder.NORMAL, EventReasons.CREATED, EventMessages.created(c.getName()));
         try {
             cri.startContainer(id);
         } catch (CriUnavailableException e) {
@@ -98,11 +117,13 @@ final class ContainerStarter {
             return Optional.of(new Waiting(Waiting.RUN_CONTAINER_ERROR, e.getMessage()));
         }
         LOG.info("started container {} ({}) of pod {}, restart {}", c.getName(), id, PodSpecs.key(pod), restartCount);
+        events.container(pod, c, EventRecorder.NORMAL, EventReasons.STARTED, EventMessages.started(c.getName()));
         if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
             ActionRunner.Outcome hook = actions.hook(c, id, podIp, c.getLifecycle().getPostStart(), HOOK_TIMEOUT);
             if (!hook.success()) {
                 LOG.info("postStart hook of container {} in pod {} failed, so it is killed: {}", c.getName(), PodSpecs.key(pod),
                         hook.message());
+                events.container(pod, c, EventRecorder.WARNING, EventReasons.FAILED_POST_START_HOOK, hook.message());
                 cri.stopContainer(id, PodSpecs.gracePeriodSeconds(pod));
             }
         }

@@ -12,6 +12,9 @@ import io.kedge.kubelet.cri.CriUnavailableException;
 import io.kedge.kubelet.cri.v1.AuthConfig;
 import io.kedge.kubelet.cri.v1.Image;
 import io.kedge.kubelet.cri.v1.PodSandboxConfig;
+import io.kedge.kubelet.events.EventMessages;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +38,12 @@ final class ImagePuller {
     private final KubernetesClient client;
     private final RestartBackoff backoff;
     private final Clock clock;
+    private final EventRecorder events;
     private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
 
-    ImagePuller(CriRuntime cri, KubernetesClient client, RestartBackoff backoff, Clock clock) {
+    ImagePuller(CriRuntime cri, KubernetesClient client, RestartBackoff backoff, Clock clock, EventRecorder events) {
         this.cri = cri;
+        this.events = events;
         this.client = client;
         this.backoff = backoff;
         this.clock = clock;
@@ -46,20 +51,24 @@ final class ImagePuller {
 
     /** Returns the runtime's reference of the container's image, pulling it first when the policy says so. */
     String ensure(Pod pod, Container container, PodSandboxConfig sandbox) throws ImagePullException {
+        long began = System.nanoTime();
         String image = container.getImage();
         if (image == null || image.isBlank()) {
-            throw new ImagePullException(ImagePullException.INVALID_IMAGE_NAME,
-                    "container \"" + container.getName() + "\" has no image");
+            String why = "container \"" + container.getName() + "\" has no image";
+            events.container(pod, container, EventRecorder.WARNING, EventReasons.INSPECT_FAILED, why);
+            throw new ImagePullException(ImagePullException.INVALID_IMAGE_NAME, why);
         }
         String policy = policy(container);
         if (!policy.equals("Always")) {
             Optional<Image> present = cri.imageStatus(image);
             if (present.isPresent()) {
+                events.container(pod, container, EventRecorder.NORMAL, EventReasons.PULLED, EventMessages.alreadyPresent(image));
                 return present.get().getId();
             }
             if (policy.equals("Never")) {
-                throw new ImagePullException(ImagePullException.ERR_IMAGE_NEVER_PULL, "Container image \"" + image
-                        + "\" is not present with pull policy of Never");
+                String why = "Container image \"" + image + "\" is not present with pull policy of Never";
+                events.container(pod, container, EventRecorder.WARNING, EventReasons.ERR_IMAGE_NEVER_PULL, why);
+                throw new ImagePullException(ImagePullException.ERR_IMAGE_NEVER_PULL, why);
             }
         }
         String key = key(pod, image);
@@ -67,13 +76,21 @@ final class ImagePuller {
         if (failed != null) {
             Optional<Duration> wait = backoff.remaining(key, failed);
             if (wait.isPresent()) {
+                // upstream's kubelet reports a pull's back-off as Normal; the container's Failed event is the warning
+                events.container(pod, container, EventRecorder.NORMAL, EventReasons.BACK_OFF, EventMessages.pullBackOff(image));
                 throw new ImagePullException(ImagePullException.IMAGE_PULL_BACK_OFF, "Back-off pulling image \"" + image + "\"");
             }
             backoff.retried(key);
         }
         try {
+            events.container(pod, container, EventRecorder.NORMAL, EventReasons.PULLING, EventMessages.pulling(image));
+            long pullBegan = System.nanoTime();
             String ref = pull(pod, image, sandbox);
+            long pulled = System.nanoTime();
             lastFailure.remove(key);
+            long size = cri.imageStatus(ref).map(Image::getSize).orElse(0L);
+            events.container(pod, container, EventRecorder.NORMAL, EventReasons.PULLED, EventMessages.pulled(image,
+                    Duration.ofNanos(pulled - pullBegan), Duration.ofNanos(pulled - began), size));
             return ref;
         } catch (CriUnavailableException e) {
             throw e;
@@ -84,6 +101,8 @@ final class ImagePuller {
             lastFailure.put(key, clock.instant());
             LOG.info("pulling {} for pod {}/{} failed: {}", image, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                     e.getMessage());
+            events.container(pod, container, EventRecorder.WARNING, EventReasons.FAILED,
+                    EventMessages.pullFailed(image, e.getMessage()));
             throw new ImagePullException(ImagePullException.ERR_IMAGE_PULL, "failed to pull image \"" + image + "\": "
                     + e.getMessage());
         }

@@ -14,6 +14,7 @@ import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.cri.v1.Container;
 import io.kedge.kubelet.cri.v1.ContainerFilter;
 import io.kedge.kubelet.cri.v1.PodSandbox;
+import io.kedge.kubelet.events.EventRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,8 @@ public final class PodSync implements AutoCloseable {
     private final ExecutorService workerPool;
     private final ExecutorService stopPool;
     private final ScheduledExecutorService timer;
+    /** Closed with the pod workers when they made it themselves. */
+    private final EventRecorder ownEvents;
     private static final String UID_INDEX = "uid";
     private Map<String, String> lastRelist = Map.of();
     private Set<String> lastOrphans = Set.of();
@@ -72,8 +75,10 @@ public final class PodSync implements AutoCloseable {
     private volatile String lastRelistProblem;
 
     private PodSync(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
-            ContainerEnv env, Path resolvConf, String nodeDns) {
+            ContainerEnv env, Path resolvConf, String nodeDns, EventRecorder givenEvents) {
         this.client = client;
+        this.ownEvents = givenEvents == null ? EventRecorder.start(client, nodeName) : null;
+        EventRecorder events = givenEvents == null ? ownEvents : givenEvents;
         this.nodeName = nodeName;
         this.runtime = runtime;
         Clock clock = Clock.systemUTC();
@@ -83,15 +88,15 @@ public final class PodSync implements AutoCloseable {
         PodDirs dirs = new PodDirs(dataDir);
         RestartBackoff backoff = new RestartBackoff(clock);
         ActionRunner actions = new ActionRunner(runtime);
-        ImagePuller images = new ImagePuller(runtime, client, backoff, clock);
+        ImagePuller images = new ImagePuller(runtime, client, backoff, clock, events);
         SandboxManager sandboxes = new SandboxManager(runtime, dirs, new PodDns(resolvConf, nodeDns));
         ContainerStarter starter = new ContainerStarter(runtime, images, new ContainerConfigFactory(nodeMemoryBytes()), env,
-                dirs, actions);
-        PodTerminator terminator = new PodTerminator(runtime, sandboxes, volumes, dirs, actions, stopPool);
+                dirs, actions, events);
+        PodTerminator terminator = new PodTerminator(runtime, sandboxes, volumes, dirs, actions, stopPool, events);
         this.workers = new PodWorkers(this::syncOne, workerPool, timer);
-        this.probes = new ProbeManager(actions, timer, workerPool, workers::enqueue);
+        this.probes = new ProbeManager(actions, timer, workerPool, workers::enqueue, events);
         this.syncer = new PodSyncer(client, runtime, sandboxes, starter, terminator, volumes, images, backoff, probes,
-                new PodStatusWriter(client), this::hostIp, clock, workers::enqueueAfter);
+                new PodStatusWriter(client), this::hostIp, clock, workers::enqueueAfter, events);
     }
 
     /**
@@ -125,7 +130,14 @@ public final class PodSync implements AutoCloseable {
      */
     public static PodSync create(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
             ContainerEnv env, Path resolvConf, String nodeDns) {
-        return new PodSync(client, nodeName, dataDir, runtime, volumes, env, resolvConf, nodeDns);
+        return new PodSync(client, nodeName, dataDir, runtime, volumes, env, resolvConf, nodeDns, null);
+    }
+
+    /** As above, posting the pods' events through {@code events}, which the caller closes. */
+    public static PodSync create(KubernetesClient client, String nodeName, Path dataDir, CriRuntime runtime, PodVolumes volumes,
+            ContainerEnv env, Path resolvConf, String nodeDns, EventRecorder events) {
+        return new PodSync(client, nodeName, dataDir, runtime, volumes, env, resolvConf, nodeDns,
+                Objects.requireNonNull(events, "events"));
     }
 
     /** Starts watching the node's pods and the runtime; returns without waiting for the first list. */
@@ -324,6 +336,9 @@ public final class PodSync implements AutoCloseable {
             workerPool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (ownEvents != null) {
+            ownEvents.close();
         }
         LOG.info("pod workers of node {} stopped", nodeName);
     }

@@ -14,6 +14,9 @@ import io.kedge.kubelet.cri.v1.ContainerState;
 import io.kedge.kubelet.cri.v1.ContainerStatus;
 import io.kedge.kubelet.cri.v1.PodSandbox;
 import io.kedge.kubelet.cri.v1.PodSandboxConfig;
+import io.kedge.kubelet.events.EventMessages;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,12 +53,15 @@ final class PodSyncer {
     private final Supplier<String> hostIp;
     private final Clock clock;
     private final BiConsumer<String, Duration> wakeUp;
+    private final EventRecorder events;
     private volatile PodStatusBuilder statuses;
 
     PodSyncer(KubernetesClient client, CriRuntime cri, SandboxManager sandboxes, ContainerStarter starter,
             PodTerminator terminator, PodVolumes volumes, ImagePuller images, RestartBackoff backoff, ProbeManager probes,
-            PodStatusWriter writer, Supplier<String> hostIp, Clock clock, BiConsumer<String, Duration> wakeUp) {
+            PodStatusWriter writer, Supplier<String> hostIp, Clock clock, BiConsumer<String, Duration> wakeUp,
+            EventRecorder events) {
         this.client = client;
+        this.events = events;
         this.cri = cri;
         this.sandboxes = sandboxes;
         this.starter = starter;
@@ -152,6 +158,7 @@ final class PodSyncer {
         try {
             return new ContainerStarter.Volumes(volumes.setUp(pod), null);
         } catch (ContainerConfigException e) {
+            events.pod(pod, EventRecorder.WARNING, EventReasons.FAILED_MOUNT, EventMessages.mountFailed(e.getMessage()));
             return new ContainerStarter.Volumes(Map.of(), e);
         }
     }
@@ -178,6 +185,7 @@ final class PodSyncer {
         }
         try {
             if (rp.latestSandbox().isPresent()) {
+                events.pod(pod, EventRecorder.NORMAL, EventReasons.SANDBOX_CHANGED, EventMessages.sandboxChanged());
                 backoff.retried(key);
                 sandboxes.stopAll(rp);
             }
@@ -188,6 +196,7 @@ final class PodSyncer {
             throw e;
         } catch (CriException e) {
             LOG.info("sandbox of pod {} failed: {}", PodSpecs.key(pod), e.getMessage());
+            events.pod(pod, EventRecorder.WARNING, EventReasons.FAILED_CREATE_POD_SANDBOX, EventMessages.sandboxFailed(e.getMessage()));
             allWaiting(pod, new Waiting(Waiting.CONTAINER_CREATING, "failed to create the pod sandbox: " + e.getMessage()), waiting);
             wakeUp.accept(uid, CONFIG_RETRY);
             return Optional.empty();
@@ -311,6 +320,8 @@ final class PodSyncer {
             waiting.put(c.getName(), new Waiting(Waiting.CRASH_LOOP_BACK_OFF, "back-off " + backoff.delay(key).toSeconds()
                     + "s restarting failed container=" + c.getName() + " pod=" + pod.getMetadata().getName() + "_"
                     + pod.getMetadata().getNamespace() + "(" + PodSpecs.uid(pod) + ")"));
+            events.container(pod, c, EventRecorder.WARNING, EventReasons.BACK_OFF, EventMessages.crashLoopBackOff(c.getName(),
+                    pod.getMetadata().getName(), pod.getMetadata().getNamespace(), PodSpecs.uid(pod)));
             wakeUp.accept(PodSpecs.uid(pod), wait.get());
             return false;
         }

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.kedge.kubelet.PodVolumes;
 import io.kedge.kubelet.cri.CriRuntime;
 import io.kedge.kubelet.cri.v1.ContainerStatus;
+import io.kedge.kubelet.events.EventMessages;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +36,12 @@ final class PodTerminator {
     private final PodDirs dirs;
     private final ActionRunner actions;
     private final ExecutorService pool;
+    private final EventRecorder events;
 
     PodTerminator(CriRuntime cri, SandboxManager sandboxes, PodVolumes volumes, PodDirs dirs, ActionRunner actions,
-            ExecutorService pool) {
+            ExecutorService pool, EventRecorder events) {
         this.cri = cri;
+        this.events = events;
         this.sandboxes = sandboxes;
         this.volumes = volumes;
         this.dirs = dirs;
@@ -98,11 +103,13 @@ final class PodTerminator {
         long start = System.nanoTime();
         Optional<Container> spec = pod == null ? Optional.empty() : PodSpecs.allContainers(pod).stream()
                 .filter(c -> name.equals(c.getName())).findFirst();
+        spec.ifPresent(c -> events.container(pod, c, EventRecorder.NORMAL, EventReasons.KILLING, EventMessages.stopping(name)));
         if (spec.isPresent() && spec.get().getLifecycle() != null && spec.get().getLifecycle().getPreStop() != null) {
             ActionRunner.Outcome hook = actions.hook(spec.get(), running.getId(), podIp, spec.get().getLifecycle().getPreStop(),
                     Duration.ofSeconds(Math.max(1, graceSeconds)));
             if (!hook.success()) {
                 LOG.info("preStop hook of container {} in pod {} failed: {}", name, PodSpecs.key(pod), hook.message());
+                events.container(pod, spec.get(), EventRecorder.WARNING, EventReasons.FAILED_PRE_STOP_HOOK, hook.message());
             }
         }
         long spent = Duration.ofNanos(System.nanoTime() - start).toSeconds();

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.kedge.kubelet.cri.v1.ContainerStatus;
+import io.kedge.kubelet.events.EventReasons;
+import io.kedge.kubelet.events.EventRecorder;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +34,14 @@ final class ProbeManager implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService pool;
     private final Consumer<String> onChange;
+    private final EventRecorder events;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ProbeManager(ActionRunner actions, ScheduledExecutorService timer, ExecutorService pool, Consumer<String> onChange) {
+    ProbeManager(ActionRunner actions, ScheduledExecutorService timer, ExecutorService pool, Consumer<String> onChange,
+            EventRecorder events) {
         this.actions = actions;
+        this.events = events;
         this.timer = timer;
         this.pool = pool;
         this.onChange = onChange;
@@ -60,7 +65,7 @@ final class ProbeManager implements AutoCloseable {
                 String key = key(running.getId(), kind);
                 live.add(key);
                 workers.computeIfAbsent(key, k -> {
-                    Worker w = new Worker(uid, running.getId(), spec.get(), kind, probe, podIp);
+                    Worker w = new Worker(pod, running.getId(), spec.get(), kind, probe, podIp);
                     w.schedule(Math.max(0, probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds()));
                     return w;
                 });
@@ -116,6 +121,7 @@ final class ProbeManager implements AutoCloseable {
     }
 
     private final class Worker {
+        final Pod pod;
         final String uid;
         final String containerId;
         final Container container;
@@ -130,8 +136,9 @@ final class ProbeManager implements AutoCloseable {
         int successes;
         int failures;
 
-        Worker(String uid, String containerId, Container container, Kind kind, Probe probe, String podIp) {
-            this.uid = uid;
+        Worker(Pod pod, String containerId, Container container, Kind kind, Probe probe, String podIp) {
+            this.pod = pod;
+            this.uid = PodSpecs.uid(pod);
             this.containerId = containerId;
             this.container = container;
             this.kind = kind;
@@ -197,6 +204,7 @@ final class ProbeManager implements AutoCloseable {
                 successes = 0;
                 failures++;
                 lastMessage = kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " probe failed: " + outcome.message();
+                events.container(pod, container, EventRecorder.WARNING, EventReasons.UNHEALTHY, lastMessage);
                 if (failures >= failureThreshold) {
                     passing = false;
                     if (kind != Kind.READINESS) {

@@ -47,9 +47,14 @@ class NodeManagerTest {
     }
 
     private NodeManager manager(String name, FakeRuntimeHealth runtime, Path manifests, Runnable alive) throws Exception {
+        return manager(name, runtime, manifests, alive, ready -> { });
+    }
+
+    private NodeManager manager(String name, FakeRuntimeHealth runtime, Path manifests, Runnable alive,
+            java.util.function.Consumer<Boolean> readiness) throws Exception {
         NodeSettings settings = new NodeSettings(name, "east", "192.0.2.7", dataDir, cniDir, manifests,
                 Duration.ofMillis(200), Duration.ofMinutes(5));
-        return new NodeManager(client, settings, MachineInfo.read(dataDir), runtime, alive).start();
+        return new NodeManager(client, settings, MachineInfo.read(dataDir), runtime, alive).onReadinessChange(readiness).start();
     }
 
     @Test
@@ -146,7 +151,8 @@ class NodeManagerTest {
     void aDownRuntimeMakesTheNodeNotReadyWithItsProblemUntilItIsBack() throws Exception {
         FakeRuntimeHealth runtime = new FakeRuntimeHealth();
         createNodeWithCidr("edge-rt", "10.42.4.0/24");
-        try (NodeManager ignored = manager("edge-rt", runtime, null)) {
+        java.util.List<Boolean> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (NodeManager ignored = manager("edge-rt", runtime, null, () -> { }, told::add)) {
             Await.until("node Ready", () -> "True".equals(condition(client.nodes().withName("edge-rt").get(), "Ready").getStatus()));
             runtime.down("container runtime is down: unix:///run/containerd/containerd.sock unavailable");
             NodeCondition down = Await.until("node NotReady", () -> {
@@ -159,6 +165,8 @@ class NodeManagerTest {
 
             runtime.up();
             Await.until("node Ready again", () -> "True".equals(condition(client.nodes().withName("edge-rt").get(), "Ready").getStatus()));
+            assertThat(told).as("the readiness listener (NodeReady/NodeNotReady events) hears each change once")
+                    .containsExactly(true, false, true);
         }
     }
 

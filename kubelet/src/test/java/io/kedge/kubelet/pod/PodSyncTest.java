@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -106,6 +107,19 @@ class PodSyncTest {
         assertThat(status.getImage()).isEqualTo(ContainerdFixture.BUSYBOX);
         assertThat(status.getImageID()).isNotEmpty();
         assertThat(status.getContainerID()).startsWith("containerd://");
+        List<Event> events = awaitEvents(running, "Started");
+        assertThat(events).extracting(Event::getType, Event::getReason)
+                .contains(tuple("Normal", "Pulled"), tuple("Normal", "Created"), tuple("Normal", "Started"));
+        assertThat(events).filteredOn(e -> e.getReason().equals("Started")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("Started container main");
+            assertThat(e.getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{main}");
+            assertThat(e.getSource().getComponent()).isEqualTo("kubelet");
+            assertThat(e.getSource().getHost()).isEqualTo(NODE);
+        });
+        assertThat(events).filteredOn(e -> e.getReason().equals("Created")).extracting(Event::getMessage)
+                .containsExactly("Created container: main");
+        assertThat(events).filteredOn(e -> e.getReason().equals("Pulled")).extracting(Event::getMessage)
+                .allMatch(m -> m.contains("\"" + ContainerdFixture.BUSYBOX + "\""));
 
         List<Container> inRuntime = cri.listContainers(Map.of(RuntimeLabels.POD_UID, running.getMetadata().getUid()));
         assertThat(inRuntime).singleElement().satisfies(c -> {
@@ -170,6 +184,15 @@ class PodSyncTest {
         assertThat(phase(crashing)).isEqualTo("Running");
         assertThat(crashing.getStatus().getConditions()).extracting(PodCondition::getType, PodCondition::getStatus)
                 .contains(tuple("Ready", "False"));
+        assertThat(awaitEvents(crashing, "BackOff")).filteredOn(e -> e.getReason().equals("BackOff")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).isEqualTo("Back-off restarting failed container main in pod crashes_default("
+                            + crashing.getMetadata().getUid() + ")");
+                    assertThat(e.getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{main}");
+                });
+        assertThat(eventsOf(crashing)).filteredOn(e -> e.getReason().equals("Started")).singleElement()
+                .satisfies(e -> assertThat(e.getCount()).as("restarts raise the count of one Started event").isGreaterThan(1));
         delete(crashing);
     }
 
@@ -200,6 +223,13 @@ class PodSyncTest {
         assertThat(firstStatus(failing).getState().getWaiting().getMessage()).contains("kedge.local/not-there:1");
         Pod backingOff = await(pod, p -> waitingReason(p).filter("ImagePullBackOff"::equals).isPresent());
         assertThat(phase(backingOff)).isEqualTo("Pending");
+        List<Event> events = awaitEvents(backingOff, "BackOff");
+        assertThat(events).extracting(Event::getType, Event::getMessage).contains(
+                tuple("Normal", "Pulling image \"kedge.local/not-there:1\""),
+                tuple("Normal", "Back-off pulling image \"kedge.local/not-there:1\""),
+                tuple("Warning", "Error: ErrImagePull"));
+        assertThat(events).filteredOn(e -> e.getMessage().startsWith("Failed to pull image \"kedge.local/not-there:1\": "))
+                .singleElement().satisfies(e -> assertThat(e.getReason()).isEqualTo("Failed"));
         delete(backingOff);
     }
 
@@ -395,6 +425,11 @@ class PodSyncTest {
         Pod restarted = await(pod, p -> firstStatus(p) != null && firstStatus(p).getRestartCount() >= 1);
 
         assertThat(firstStatus(restarted).getLastState().getTerminated()).isNotNull();
+        List<Event> events = awaitEvents(restarted, "Killing");
+        assertThat(events).extracting(Event::getType, Event::getReason, Event::getMessage)
+                .contains(tuple("Normal", "Killing", "Stopping container main"));
+        assertThat(events).filteredOn(e -> e.getReason().equals("Unhealthy")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getMessage()).startsWith("Liveness probe failed"));
         delete(restarted);
     }
 
@@ -466,6 +501,22 @@ class PodSyncTest {
     private void delete(Pod pod) throws InterruptedException {
         client.pods().inNamespace("default").withName(pod.getMetadata().getName()).delete();
         awaitGone(pod);
+    }
+
+    /** The pod's events, once one with {@code reason} is among them (the kubelet posts them asynchronously). */
+    private List<Event> awaitEvents(Pod pod, String reason) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<Event> events = eventsOf(pod);
+        while (events.stream().noneMatch(e -> reason.equals(e.getReason())) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            events = eventsOf(pod);
+        }
+        return events;
+    }
+
+    private List<Event> eventsOf(Pod pod) {
+        return client.v1().events().inNamespace("default").withField("involvedObject.uid", pod.getMetadata().getUid())
+                .list().getItems();
     }
 
     private static String phase(Pod p) {
