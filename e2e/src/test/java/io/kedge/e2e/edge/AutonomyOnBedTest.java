@@ -116,6 +116,19 @@ class AutonomyOnBedTest {
         return ids;
     }
 
+    /** The events of a pod seen last after {@code since}, by name, with their counts. */
+    private static Map<String, Integer> eventsAfter(JsonNode eventList, String pod, java.time.Instant since) {
+        Map<String, Integer> out = new HashMap<>();
+        for (JsonNode e : eventList.path("items")) {
+            String last = e.path("lastTimestamp").asText("");
+            if (e.path("involvedObject").path("name").asText().equals(pod) && !last.isEmpty()
+                    && java.time.Instant.parse(last).isAfter(since)) {
+                out.put(e.path("metadata").path("name").asText(), e.path("count").asInt(1));
+            }
+        }
+        return out;
+    }
+
     private static int restarts(JsonNode podList, String name) {
         for (JsonNode p : podList.path("items")) {
             if (p.path("metadata").path("name").asText().equals(name)) {
@@ -135,7 +148,9 @@ class AutonomyOnBedTest {
         Map<String, String> before = containerIds(onNode("get", "pods", "-n", NS));
         assertThat(before.get("steady")).startsWith("containerd://");
 
+        java.time.Instant cutAt = java.time.Instant.now();
         bed.cut(unit);
+        Map<String, Integer> journaledEvents;
         try {
             // the cloud's view: cut off, autonomous, nothing evicted, the pods still ready
             NodeCondition autonomy = Await.until("the cloud shows the node autonomous", WAIT, () -> {
@@ -161,6 +176,11 @@ class AutonomyOnBedTest {
             int restartsBefore = restarts(offline, "crasher");
             Await.until("the crashing container restarted offline", WAIT,
                     () -> restarts(onNode("get", "pods", "-n", NS), "crasher") > restartsBefore);
+            // the kubelet's events of the restart, journaled by the hub and shown by it
+            journaledEvents = Await.until("the restart's events recorded on the node", WAIT, () -> {
+                Map<String, Integer> recorded = eventsAfter(onNode("get", "events", "-n", NS), "crasher", cutAt);
+                return recorded.isEmpty() ? null : recorded;
+            });
 
             // an agent crash while cut: the same containers, adopted
             long agent = bed.supervisedPid("agent-" + node);
@@ -204,6 +224,11 @@ class AutonomyOnBedTest {
             return s.exit() == 0 && s.out().contains("journal:   0 node writes") ? s : null;
         });
         assertThat(back.out()).contains("cloud:     reachable for ");
+        for (Map.Entry<String, Integer> e : journaledEvents.entrySet()) {
+            io.fabric8.kubernetes.api.model.Event inCloud = client.v1().events().inNamespace(NS).withName(e.getKey()).get();
+            assertThat(inCloud).as("event %s, recorded offline, reached the cloud", e.getKey()).isNotNull();
+            assertThat(inCloud.getCount()).as("its repeats too").isGreaterThanOrEqualTo(e.getValue());
+        }
 
         // a change made in the cloud reaches the node once it is back
         kubectl.run("-n", NS, "patch", "configmap", "settings", "-p", "{\"data\":{\"mode\":\"after-restore\"}}").ok();
