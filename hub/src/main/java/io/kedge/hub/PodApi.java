@@ -70,18 +70,33 @@ final class PodApi {
             exchange.error(ApiException.badRequest(e.getMessage()));
             return;
         }
-        String upgrade = request.header("Upgrade");
-        if (upgrade != null && !upgrade.equalsIgnoreCase("h2c")
-                && !("websocket".equalsIgnoreCase(upgrade) && path.isWatch())) {
-            exchange.error(ApiException.of(501, "NotImplemented", "the node's API endpoint relays no upgraded connections but "
-                    + "watches (no exec, attach or port-forward)"));
-            return;
-        }
-        if (health.healthy()) {
+        if (health.healthy() && relayed(request, path)) {
+            upgrade(request, path, token, exchange);
+        } else if (health.healthy()) {
             online(request, path, token, exchange);
         } else {
             offline(request, path, token, exchange);
         }
+    }
+
+    /** An upgrade the hub relays as bytes (exec, attach, port-forward); a WebSocket watch is read like any other watch. */
+    private static boolean relayed(HubRequest request, ApiPath path) {
+        String upgrade = request.header("Upgrade");
+        return upgrade != null && !upgrade.equalsIgnoreCase("h2c") && !("websocket".equalsIgnoreCase(upgrade) && path.isWatch());
+    }
+
+    // ---- online, upgraded: the cloud answers, then the hub copies bytes ----------------------------
+
+    private void upgrade(HubRequest request, ApiPath path, String token, Exchange exchange) {
+        cloud.upgrade(request, exchange).whenCompleteAsync((v, error) -> {
+            if (error == null) {
+                return;
+            }
+            cloudSuspect.run();
+            LOG.info("{} {} for a pod: {}; answering as offline", request.method(), path.path(),
+                    error instanceof CloudUnreachableException ? error.getMessage() : error.toString());
+            offline(request, path, token, exchange);
+        });
     }
 
     // ---- online: the cloud decides --------------------------------------------------------------
@@ -225,6 +240,11 @@ final class PodApi {
         Optional<PodIdentity> who = tokens.verify(token).filter(this::podOnThisNode);
         if (who.isEmpty()) {
             exchange.error(ApiException.unauthorized("Unauthorized"));
+            return;
+        }
+        if (relayed(request, path)) {
+            exchange.error(ApiHandler.unreachable(health, request.method() + " " + path.path() + " needs the cloud: exec, "
+                    + "attach and port-forward are relayed to it"));
             return;
         }
         if (!"GET".equals(request.method())) {
