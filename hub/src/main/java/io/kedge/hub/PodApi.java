@@ -131,6 +131,8 @@ final class PodApi {
         if (read) {
             remember(request, path, token, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
+        } else {
+            rememberWrite(request, path, token, response);
         }
         exchange.respond(response.statusCode(), response.headers().map(), response.body());
     }
@@ -153,6 +155,33 @@ final class PodApi {
             cache(who.get(), request, path, type, body);
         } catch (RuntimeException e) {
             LOG.warn("GET {} for {}: the answer was not cached: {}", request.uri(), who.get().userName(), e.toString());
+        }
+    }
+
+    /**
+     * The cloud's answer to a pod's write is the object as it now is; the cache keeps it, so that the
+     * pod's later offline reads (of shapes the cloud let it read before) show its own write. It grants no new read.
+     */
+    private void rememberWrite(HubRequest request, ApiPath path, String token, HttpResponse<byte[]> response) {
+        if (!path.isResource() || response.statusCode() >= 300 || (path.subresource() != null && !"status".equals(path.subresource()))
+                || !response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                || recordable(request, token, response.statusCode()).isEmpty()) {
+            return;
+        }
+        try {
+            if (!(Json.parse(response.body(), false) instanceof ObjectNode obj)) {
+                return;
+            }
+            String kind = Meta.text(obj, "kind");
+            boolean gone = "DELETE".equals(request.method())
+                    && ("Status".equals(kind) || Meta.text(obj.path("metadata"), "deletionTimestamp") == null);
+            if (gone && path.name() != null) {
+                store.forgetObject(path.gvr(), path.namespace(), path.name());
+            } else if (!gone && ApiHandler.cacheableKind(kind) && Meta.name(obj) != null) {
+                store.recordObject(path.gvr(), obj);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} for a pod: the written object was not cached: {}", request.method(), path.path(), e.toString());
         }
     }
 

@@ -395,6 +395,46 @@ class PodEndpointTest {
         }
     }
 
+    @Test
+    void offlineAPodReadsItsOwnWritesInTheShapesItReadBeforeButTheyGrantItNoNewRead() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-10", link);
+        cloud.create("/api/v1/namespaces/default/serviceaccounts", sa("writer"));
+        cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+                + "\"kind\":\"Role\",\"metadata\":{\"name\":\"cm-writer\"},\"rules\":[{\"apiGroups\":[\"\"],\"resources\":"
+                + "[\"configmaps\"],\"verbs\":[\"get\",\"list\",\"watch\",\"create\",\"patch\",\"delete\"]}]}");
+        cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "{\"apiVersion\":"
+                + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"cm-writer\"},\"roleRef\":"
+                + "{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"cm-writer\"},\"subjects\":[{\"kind\":"
+                + "\"ServiceAccount\",\"name\":\"writer\",\"namespace\":\"default\"}]}");
+        for (String name : List.of("pa10-notes", "pa10-doomed")) {
+            cloud.create(CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},"
+                    + "\"data\":{\"mode\":\"before\"}}");
+        }
+        String writer = podToken("pa10-writer", "pa-10", "writer");
+        kubeletLists(hub, "pa-10");
+        assertThat(send(hub, writer, "GET", CM, null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, writer, "GET", CM + "/pa10-notes", null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, writer, "GET", CM + "/pa10-doomed", null).statusCode()).isEqualTo(200);
+
+        HttpRequest patch = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.podAddress().getPort() + CM + "/pa10-notes"))
+                .header("Authorization", "Bearer " + writer).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"data\":{\"mode\":\"written\"}}")).build();
+        assertThat(tls.send(patch, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(send(hub, writer, "POST", CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
+                + "{\"name\":\"pa10-fresh\"}}").statusCode()).isEqualTo(201);
+        assertThat(send(hub, writer, "DELETE", CM + "/pa10-doomed", null).statusCode()).isEqualTo(200);
+
+        link.cut();
+        awaitOffline(hub);
+        HttpResponse<String> notes = send(hub, writer, "GET", CM + "/pa10-notes", null);
+        assertThat(HubClient.json(notes.body()).path("data").path("mode").asText()).isEqualTo("written");
+        assertThat(names(send(hub, writer, "GET", CM, null).body())).contains("pa10-fresh", "pa10-notes").doesNotContain("pa10-doomed");
+        assertThat(send(hub, writer, "GET", CM + "/pa10-doomed", null).statusCode()).isEqualTo(404);
+        assertThat(send(hub, writer, "GET", CM + "/pa10-fresh", null).statusCode())
+                .as("creating an object is no proof the account may read it").isEqualTo(403);
+    }
+
     /** The node's tunnel to the cloud, its kubelet port leading to {@code kubelet}, once the cloud has registered it. */
     private TunnelClient tunnel(String node, EchoKubelet kubelet) throws Exception {
         Path certs = Files.createDirectories(dir.resolve(node + "-tunnel"));
