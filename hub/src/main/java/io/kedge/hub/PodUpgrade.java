@@ -93,6 +93,7 @@ final class PodUpgrade {
         int port = server.getPort() < 0 ? 443 : server.getPort();
         Channel pod = exchange.channel();
         SslHandler[] handshake = new SslHandler[1];
+        Answer answer = new Answer(request, exchange);
         // the pod's event loop: the switch then changes both pipelines without racing either side's reads
         new Bootstrap().group(pod.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
@@ -104,7 +105,7 @@ final class PodUpgrade {
                         ch.pipeline().addLast("http", new HttpClientCodec());
                         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REFUSAL_BYTES));
                         ch.pipeline().addLast("timeout", new ReadTimeoutHandler(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("answer", new Answer(request, exchange));
+                        ch.pipeline().addLast("answer", answer);
                     }
                 })
                 .connect(host, port).addListener((ChannelFutureListener) f -> {
@@ -119,6 +120,7 @@ final class PodUpgrade {
                             return;
                         }
                         connected.complete(null);
+                        answer.sent = true;
                         f.channel().writeAndFlush(upstream(request, host, port));
                     });
                 });
@@ -154,6 +156,8 @@ final class PodUpgrade {
     private static final class Answer extends SimpleChannelInboundHandler<FullHttpResponse> {
         private final HubRequest request;
         private final Exchange exchange;
+        /** Until the request is sent, a failure is the connection's, and the next server is tried instead. */
+        private boolean sent;
         private boolean done;
 
         Answer(HubRequest request, Exchange exchange) {
@@ -188,7 +192,7 @@ final class PodUpgrade {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (!done) {
+            if (sent && !done) {
                 done = true;
                 exchange.error(ApiException.of(502, "BadGateway", "the cloud closed the connection before it answered "
                         + request.method() + " " + path()));
@@ -198,7 +202,7 @@ final class PodUpgrade {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!done) {
+            if (sent && !done) {
                 done = true;
                 exchange.error(cause instanceof ReadTimeoutException
                         ? ApiException.of(504, "Timeout", "the cloud did not answer " + request.method() + " " + path() + " in "
