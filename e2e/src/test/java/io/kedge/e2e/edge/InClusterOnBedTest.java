@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * <p>kubectl checks the hub's certificate against the pod's {@code ca.crt}: the node's serving
  * certificate, signed by the cluster CA for the Service's ClusterIP. Commands reach the pod
  * through a hostPath directory, since kubectl exec needs the uplink the test cuts. From inside, the
- * pod execs into another pod of its node: the hub relays the upgraded connection to the cloud.
+ * pod execs into another pod of its node and forwards one of its ports: the hub relays the upgraded
+ * connections to the cloud.
  */
 class InClusterOnBedTest {
     private static final String NS = "incluster-e2e";
@@ -60,7 +61,7 @@ class InClusterOnBedTest {
         Await.until("the default service account", WAIT, () -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
         kubectl.run("-n", NS, "create", "configmap", "settings", "--from-literal=mode=edge").ok();
         kubectl.run("-n", NS, "create", "rolebinding", "default-view", "--clusterrole=view", "--serviceaccount=" + NS + ":default").ok();
-        kubectl.run("-n", NS, "create", "role", "exec", "--verb=create,get", "--resource=pods/exec").ok();
+        kubectl.run("-n", NS, "create", "role", "exec", "--verb=create,get", "--resource=pods/exec,pods/portforward").ok();
         kubectl.run("-n", NS, "create", "rolebinding", "default-exec", "--role=exec", "--serviceaccount=" + NS + ":default").ok();
         kubectl.runWithInput(clientPod(), "apply", "-f", "-").ok();
         kubectl.runWithInput(targetPod(), "apply", "-f", "-").ok();
@@ -119,7 +120,7 @@ class InClusterOnBedTest {
     @Test
     void aPodExecsIntoAnotherPodOfItsNodeThroughTheHub() throws Exception {
         String out = Await.until("kubectl exec from the pod", WAIT, () -> {
-            String o = inPod(KUBECTL + "exec target -- sh -c 'echo exec-through-the-hub from $(cat /tmp/mark)'");
+            String o = inPod(KUBECTL + "exec target -- sh -c 'echo exec-through-the-hub from $(cat /www/mark)'");
             return o.contains("exec-through-the-hub") ? o : null;
         });
         assertThat(out.strip()).isEqualTo("exec-through-the-hub from target");
@@ -127,6 +128,17 @@ class InClusterOnBedTest {
                 .as("stdin reaches the other pod and its output comes back").isEqualTo("PIPED-IN");
         assertThat(inPod(KUBECTL + "exec target -- sh -c 'exit 3'; echo exit=$?"))
                 .as("the command's exit code comes back through the relayed stream").contains("exit=3");
+    }
+
+    @Test
+    void aPodForwardsAPortOfAnotherPodOfItsNodeThroughTheHub() throws Exception {
+        String out = Await.until("a page through kubectl port-forward from the pod", WAIT, () -> {
+            String o = inPod(KUBECTL + "port-forward pod/target 18080:8080 > /tmp/forward.log 2>&1 & forward=$!; "
+                    + "for i in $(seq 1 100); do grep -q 'Forwarding from' /tmp/forward.log && break; sleep 0.1; done; "
+                    + "echo page=$(wget -q -O - http://127.0.0.1:18080/mark); kill $forward; cat /tmp/forward.log");
+            return o.contains("page=target") ? o : null;
+        });
+        assertThat(out).contains("Forwarding from 127.0.0.1:18080 -> 8080");
     }
 
     private static String targetPod() {
@@ -141,7 +153,7 @@ class InClusterOnBedTest {
                   - name: main
                     image: IMAGE
                     imagePullPolicy: IfNotPresent
-                    command: [sh, -c, 'echo target > /tmp/mark; exec sleep 3600']
+                    command: [sh, -c, 'mkdir -p /www && echo target > /www/mark && exec httpd -f -p 8080 -h /www']
                 """.replace("NS", NS).replace("NODE", NODE).replace("IMAGE", bed.busyboxImage());
     }
 
