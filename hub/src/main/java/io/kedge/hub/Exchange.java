@@ -119,6 +119,11 @@ final class Exchange {
         finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
+    /** The connection itself, for an answer that switches it to another protocol and is written on it directly. */
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
     boolean open() {
         return ctx.channel().isActive();
     }

@@ -70,18 +70,33 @@ final class PodApi {
             exchange.error(ApiException.badRequest(e.getMessage()));
             return;
         }
-        String upgrade = request.header("Upgrade");
-        if (upgrade != null && !upgrade.equalsIgnoreCase("h2c")
-                && !("websocket".equalsIgnoreCase(upgrade) && path.isWatch())) {
-            exchange.error(ApiException.of(501, "NotImplemented", "the node's API endpoint relays no upgraded connections but "
-                    + "watches (no exec, attach or port-forward)"));
-            return;
-        }
-        if (health.healthy()) {
+        if (health.healthy() && relayed(request, path)) {
+            upgrade(request, path, token, exchange);
+        } else if (health.healthy()) {
             online(request, path, token, exchange);
         } else {
             offline(request, path, token, exchange);
         }
+    }
+
+    /** An upgrade the hub relays as bytes (exec, attach, port-forward); a WebSocket watch is read like any other watch. */
+    private static boolean relayed(HubRequest request, ApiPath path) {
+        String upgrade = request.header("Upgrade");
+        return upgrade != null && !upgrade.equalsIgnoreCase("h2c") && !("websocket".equalsIgnoreCase(upgrade) && path.isWatch());
+    }
+
+    // ---- online, upgraded: the cloud answers, then the hub copies bytes ----------------------------
+
+    private void upgrade(HubRequest request, ApiPath path, String token, Exchange exchange) {
+        cloud.upgrade(request, exchange).whenCompleteAsync((v, error) -> {
+            if (error == null) {
+                return;
+            }
+            cloudSuspect.run();
+            LOG.info("{} {} for a pod: {}; answering as offline", request.method(), path.path(),
+                    error instanceof CloudUnreachableException ? error.getMessage() : error.toString());
+            offline(request, path, token, exchange);
+        });
     }
 
     // ---- online: the cloud decides --------------------------------------------------------------
@@ -116,6 +131,8 @@ final class PodApi {
         if (read) {
             remember(request, path, token, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
+        } else {
+            rememberWrite(request, path, token, response);
         }
         exchange.respond(response.statusCode(), response.headers().map(), response.body());
     }
@@ -138,6 +155,33 @@ final class PodApi {
             cache(who.get(), request, path, type, body);
         } catch (RuntimeException e) {
             LOG.warn("GET {} for {}: the answer was not cached: {}", request.uri(), who.get().userName(), e.toString());
+        }
+    }
+
+    /**
+     * The cloud's answer to a pod's write is the object as it now is; the cache keeps it, so that the
+     * pod's later offline reads (of shapes the cloud let it read before) show its own write. It grants no new read.
+     */
+    private void rememberWrite(HubRequest request, ApiPath path, String token, HttpResponse<byte[]> response) {
+        if (!path.isResource() || response.statusCode() >= 300 || (path.subresource() != null && !"status".equals(path.subresource()))
+                || !response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                || recordable(request, token, response.statusCode()).isEmpty()) {
+            return;
+        }
+        try {
+            if (!(Json.parse(response.body(), false) instanceof ObjectNode obj)) {
+                return;
+            }
+            String kind = Meta.text(obj, "kind");
+            boolean gone = "DELETE".equals(request.method())
+                    && ("Status".equals(kind) || Meta.text(obj.path("metadata"), "deletionTimestamp") == null);
+            if (gone && path.name() != null) {
+                store.forgetObject(path.gvr(), path.namespace(), path.name());
+            } else if (!gone && ApiHandler.cacheableKind(kind) && Meta.name(obj) != null) {
+                store.recordObject(path.gvr(), obj);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} for a pod: the written object was not cached: {}", request.method(), path.path(), e.toString());
         }
     }
 
@@ -225,6 +269,11 @@ final class PodApi {
         Optional<PodIdentity> who = tokens.verify(token).filter(this::podOnThisNode);
         if (who.isEmpty()) {
             exchange.error(ApiException.unauthorized("Unauthorized"));
+            return;
+        }
+        if (relayed(request, path)) {
+            exchange.error(ApiHandler.unreachable(health, request.method() + " " + path.path() + " needs the cloud: exec, "
+                    + "attach and port-forward are relayed to it"));
             return;
         }
         if (!"GET".equals(request.method())) {

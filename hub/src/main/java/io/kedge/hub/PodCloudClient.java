@@ -1,11 +1,14 @@
 package io.kedge.hub;
 
 import io.kedge.pki.TlsMaterial;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The way to the cloud for pods' requests: with the pod's own token and no client certificate, so
@@ -33,6 +37,7 @@ final class PodCloudClient implements AutoCloseable {
     private final Supplier<URI> active;
     private final ExecutorService executor;
     private final HttpClient http;
+    private final PodUpgrade upgrades;
 
     PodCloudClient(HubConfig config, Supplier<URI> active) {
         this.servers = config.servers();
@@ -47,6 +52,23 @@ final class PodCloudClient implements AutoCloseable {
                 .connectTimeout(config.leaseTimeout().multipliedBy(2))
                 .executor(executor)
                 .build();
+        this.upgrades = new PodUpgrade(this::order, nettyTls(config.serverCa()), config.leaseTimeout().multipliedBy(2));
+    }
+
+    private static SslContext nettyTls(X509Certificate ca) {
+        try {
+            return SslContextBuilder.forClient().trustManager(ca).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS settings for pods' upgraded connections: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends the pod's upgraded request (exec, attach, port-forward) and, once the cloud switches
+     * protocols, relays the connection; fails with {@link CloudUnreachableException} when no server took it.
+     */
+    CompletableFuture<Void> upgrade(HubRequest request, Exchange exchange) {
+        return upgrades.relay(request, exchange);
     }
 
     /** Sends the pod's request (its Authorization header included) and reads the whole answer. */

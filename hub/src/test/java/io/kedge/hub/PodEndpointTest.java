@@ -7,11 +7,17 @@ import io.kedge.apiserver.auth.ServiceAccountKey;
 import io.kedge.apiserver.auth.ServiceAccountTokenIssuer;
 import io.kedge.pki.IssuedCertificate;
 import io.kedge.pki.TlsMaterial;
+import io.kedge.tunnel.TunnelClient;
+import io.kedge.tunnel.TunnelClientConfig;
+import io.kedge.tunnel.TunnelProtocol;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -338,6 +345,145 @@ class PodEndpointTest {
         current.set(rotated);
 
         assertThat(servedCertificate(hub)).isEqualTo(rotated.certificate());
+    }
+
+    @Test
+    void aPodsExecIsRelayedToTheCloudWhoseRbacForTheAccountDecidesAndBytesFlowBothWaysAfterTheSwitch() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-9", link);
+        cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"pa-9\"}}");
+        try (EchoKubelet kubelet = new EchoKubelet(cloud.ca); TunnelClient agent = tunnel("pa-9", kubelet)) {
+            cloud.create("/api/v1/namespaces/default/serviceaccounts", sa("execer"));
+            cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "{\"apiVersion\":"
+                    + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"Role\",\"metadata\":{\"name\":\"execer\"},\"rules\":[{\"apiGroups\":"
+                    + "[\"\"],\"resources\":[\"pods/exec\"],\"verbs\":[\"get\",\"create\"]}]}");
+            cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "{\"apiVersion\":"
+                    + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"execer\"},\"roleRef\":"
+                    + "{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"execer\"},\"subjects\":[{\"kind\":"
+                    + "\"ServiceAccount\",\"name\":\"execer\",\"namespace\":\"default\"}]}");
+            String execer = podToken("pa9-execer", "pa-9", "execer");
+            String nobody = podToken("pa9-nobody", "pa-9", "nobody");
+            String exec = "/api/v1/namespaces/default/pods/pa9-execer/exec?command=sh&stdin=true&stdout=true";
+
+            String spdy = rawExchange(hub, "POST " + exec + " HTTP/1.1\r\nHost: kubernetes.default.svc\r\nAuthorization: Bearer "
+                    + execer + "\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n"
+                    + "Content-Length: 0\r\n\r\n", "typed into the pod\n");
+            assertThat(spdy).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: SPDY/3.1")
+                    .containsIgnoringCase("x-stream-protocol-version: v4.channel.k8s.io")
+                    .contains("ready /exec/default/pa9-execer/c?command=sh&input=1&output=1\n")
+                    .endsWith("typed into the pod\n");
+
+            String websocket = rawExchange(hub, "GET " + exec + " HTTP/1.1\r\nHost: kubernetes.default.svc\r\nAuthorization: Bearer "
+                    + execer + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n", "frames\n");
+            assertThat(websocket).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: websocket").endsWith("frames\n");
+
+            String refused = rawExchange(hub, "POST " + exec + " HTTP/1.1\r\nHost: kubernetes.default.svc\r\nAuthorization: Bearer "
+                    + nobody + "\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n"
+                    + "Content-Length: 0\r\n\r\n", null);
+            assertThat(refused).as("the cloud's RBAC decides, for the pod's own account").startsWith("HTTP/1.1 403")
+                    .contains("system:serviceaccount:default:nobody").contains("pods/exec");
+
+            kubeletLists(hub, "pa-9");
+            link.cut();
+            awaitOffline(hub);
+            String offline = rawExchange(hub, "POST " + exec + " HTTP/1.1\r\nHost: kubernetes.default.svc\r\nAuthorization: Bearer "
+                    + execer + "\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n"
+                    + "Content-Length: 0\r\n\r\n", null);
+            assertThat(offline).startsWith("HTTP/1.1 503").contains("the cloud is unreachable since")
+                    .contains("exec, attach and port-forward are relayed to it");
+        }
+    }
+
+    @Test
+    void offlineAPodReadsItsOwnWritesInTheShapesItReadBeforeButTheyGrantItNoNewRead() throws Exception {
+        Link link = link();
+        EdgeHub hub = hub("pa-10", link);
+        cloud.create("/api/v1/namespaces/default/serviceaccounts", sa("writer"));
+        cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+                + "\"kind\":\"Role\",\"metadata\":{\"name\":\"cm-writer\"},\"rules\":[{\"apiGroups\":[\"\"],\"resources\":"
+                + "[\"configmaps\"],\"verbs\":[\"get\",\"list\",\"watch\",\"create\",\"patch\",\"delete\"]}]}");
+        cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "{\"apiVersion\":"
+                + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"cm-writer\"},\"roleRef\":"
+                + "{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"cm-writer\"},\"subjects\":[{\"kind\":"
+                + "\"ServiceAccount\",\"name\":\"writer\",\"namespace\":\"default\"}]}");
+        for (String name : List.of("pa10-notes", "pa10-doomed")) {
+            cloud.create(CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},"
+                    + "\"data\":{\"mode\":\"before\"}}");
+        }
+        String writer = podToken("pa10-writer", "pa-10", "writer");
+        kubeletLists(hub, "pa-10");
+        assertThat(send(hub, writer, "GET", CM, null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, writer, "GET", CM + "/pa10-notes", null).statusCode()).isEqualTo(200);
+        assertThat(send(hub, writer, "GET", CM + "/pa10-doomed", null).statusCode()).isEqualTo(200);
+
+        HttpRequest patch = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.podAddress().getPort() + CM + "/pa10-notes"))
+                .header("Authorization", "Bearer " + writer).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"data\":{\"mode\":\"written\"}}")).build();
+        assertThat(tls.send(patch, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(send(hub, writer, "POST", CM, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
+                + "{\"name\":\"pa10-fresh\"}}").statusCode()).isEqualTo(201);
+        assertThat(send(hub, writer, "DELETE", CM + "/pa10-doomed", null).statusCode()).isEqualTo(200);
+
+        link.cut();
+        awaitOffline(hub);
+        HttpResponse<String> notes = send(hub, writer, "GET", CM + "/pa10-notes", null);
+        assertThat(HubClient.json(notes.body()).path("data").path("mode").asText()).isEqualTo("written");
+        assertThat(names(send(hub, writer, "GET", CM, null).body())).contains("pa10-fresh", "pa10-notes").doesNotContain("pa10-doomed");
+        assertThat(send(hub, writer, "GET", CM + "/pa10-doomed", null).statusCode()).isEqualTo(404);
+        assertThat(send(hub, writer, "GET", CM + "/pa10-fresh", null).statusCode())
+                .as("creating an object is no proof the account may read it").isEqualTo(403);
+    }
+
+    /** The node's tunnel to the cloud, its kubelet port leading to {@code kubelet}, once the cloud has registered it. */
+    private TunnelClient tunnel(String node, EchoKubelet kubelet) throws Exception {
+        Path certs = Files.createDirectories(dir.resolve(node + "-tunnel"));
+        cloud.ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1))
+                .writeTo(certs.resolve("node.crt"), certs.resolve("node.key"));
+        TunnelClient agent = new TunnelClient(TunnelClientConfig.of(URI.create("https://127.0.0.1:" + cloud.server.port()), node,
+                        certs.resolve("node.crt"), certs.resolve("node.key"), serverDir.resolve("server/pki/ca.crt"))
+                .withTargets(java.util.Map.of(TunnelProtocol.KUBELET, kubelet.address()))
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))).start();
+        Await.until("the cloud has the tunnel of " + node, () -> cloud.server.tunnels().session(node).isPresent());
+        return agent;
+    }
+
+    /**
+     * One HTTP/1.1 request on a raw TLS connection to the pods' endpoint. After a 101, reads the first
+     * line, writes {@code then} and reads the line it comes back as; otherwise reads the whole answer.
+     */
+    private String rawExchange(EdgeHub hub, String request, String then) throws Exception {
+        try (SSLSocket socket = (SSLSocket) TlsMaterial.context(null, cloud.ca.certificate()).getSocketFactory()
+                .createSocket("127.0.0.1", hub.podAddress().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            String head = readUntil(in, got, "\r\n\r\n");
+            if (!head.startsWith("HTTP/1.1 101")) {
+                String lower = head.toLowerCase(java.util.Locale.ROOT);
+                int length = Integer.parseInt(lower.split("content-length:")[1].split("\r\n")[0].trim());
+                got.write(in.readNBytes(length));
+                return got.toString(StandardCharsets.UTF_8);
+            }
+            readUntil(in, got, "\n");
+            socket.getOutputStream().write(then.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return readUntil(in, got, "\n");
+        }
+    }
+
+    private static String readUntil(InputStream in, ByteArrayOutputStream got, String marker) throws java.io.IOException {
+        int start = got.size();
+        int b;
+        while ((b = in.read()) >= 0) {
+            got.write(b);
+            if (got.toString(StandardCharsets.UTF_8).substring(start).endsWith(marker)) {
+                break;
+            }
+        }
+        return got.toString(StandardCharsets.UTF_8);
     }
 
     /** The certificate a new connection to the pods' endpoint is served. */

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>kubectl checks the hub's certificate against the pod's {@code ca.crt}: the node's serving
  * certificate, signed by the cluster CA for the Service's ClusterIP. Commands reach the pod
- * through a hostPath directory, since kubectl exec needs the uplink the test cuts.
+ * through a hostPath directory, since kubectl exec needs the uplink the test cuts. From inside, the
+ * pod execs into another pod of its node and forwards one of its ports: the hub relays the upgraded
+ * connections to the cloud.
  */
 class InClusterOnBedTest {
     private static final String NS = "incluster-e2e";
@@ -59,11 +61,16 @@ class InClusterOnBedTest {
         Await.until("the default service account", WAIT, () -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
         kubectl.run("-n", NS, "create", "configmap", "settings", "--from-literal=mode=edge").ok();
         kubectl.run("-n", NS, "create", "rolebinding", "default-view", "--clusterrole=view", "--serviceaccount=" + NS + ":default").ok();
+        kubectl.run("-n", NS, "create", "role", "exec", "--verb=create,get", "--resource=pods/exec,pods/portforward").ok();
+        kubectl.run("-n", NS, "create", "rolebinding", "default-exec", "--role=exec", "--serviceaccount=" + NS + ":default").ok();
         kubectl.runWithInput(clientPod(), "apply", "-f", "-").ok();
-        Await.until("the in-cluster client running", WAIT, () -> {
-            Pod p = client.pods().inNamespace(NS).withName("incluster").get();
-            return p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase());
-        });
+        kubectl.runWithInput(targetPod(), "apply", "-f", "-").ok();
+        for (String pod : new String[] {"incluster", "target"}) {
+            Await.until("pod " + pod + " running", WAIT, () -> {
+                Pod p = client.pods().inNamespace(NS).withName(pod).get();
+                return p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase());
+            });
+        }
     }
 
     @AfterAll
@@ -103,9 +110,51 @@ class InClusterOnBedTest {
                     .contains("Forbidden").contains("not one of them");
             assertThat(inPod(KUBECTL + "create configmap offline --from-literal=a=b"))
                     .contains("cloud is unreachable since");
+            assertThat(inPod(KUBECTL + "exec target -- echo never"))
+                    .as("exec needs the cloud").contains("cloud is unreachable since").doesNotContain("never");
         } finally {
             bed.restore("east");
         }
+    }
+
+    @Test
+    void aPodExecsIntoAnotherPodOfItsNodeThroughTheHub() throws Exception {
+        String out = Await.until("kubectl exec from the pod", WAIT, () -> {
+            String o = inPod(KUBECTL + "exec target -- sh -c 'echo exec-through-the-hub from $(cat /www/mark)'");
+            return o.contains("exec-through-the-hub") ? o : null;
+        });
+        assertThat(out.strip()).isEqualTo("exec-through-the-hub from target");
+        assertThat(inPod("echo piped-in | " + KUBECTL + "exec -i target -- tr a-z A-Z").strip())
+                .as("stdin reaches the other pod and its output comes back").isEqualTo("PIPED-IN");
+        assertThat(inPod(KUBECTL + "exec target -- sh -c 'exit 3'; echo exit=$?"))
+                .as("the command's exit code comes back through the relayed stream").contains("exit=3");
+    }
+
+    @Test
+    void aPodForwardsAPortOfAnotherPodOfItsNodeThroughTheHub() throws Exception {
+        String out = Await.until("a page through kubectl port-forward from the pod", WAIT, () -> {
+            String o = inPod(KUBECTL + "port-forward pod/target 18080:8080 > /tmp/forward.log 2>&1 & forward=$!; "
+                    + "for i in $(seq 1 100); do grep -q 'Forwarding from' /tmp/forward.log && break; sleep 0.1; done; "
+                    + "echo page=$(wget -q -O - http://127.0.0.1:18080/mark); kill $forward; cat /tmp/forward.log");
+            return o.contains("page=target") ? o : null;
+        });
+        assertThat(out).contains("Forwarding from 127.0.0.1:18080 -> 8080");
+    }
+
+    private static String targetPod() {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: target, namespace: NS}
+                spec:
+                  nodeName: NODE
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: main
+                    image: IMAGE
+                    imagePullPolicy: IfNotPresent
+                    command: [sh, -c, 'mkdir -p /www && echo target > /www/mark && exec httpd -f -p 8080 -h /www']
+                """.replace("NS", NS).replace("NODE", NODE).replace("IMAGE", bed.busyboxImage());
     }
 
     private static String clientPod() throws Exception {
