@@ -128,11 +128,12 @@ final class PodApi {
             exchange.error(ApiException.unavailable("the hub is shutting down"));
             return;
         }
+        // recorded on the cache's writer, handed over before the answer goes out so that the pod's next request finds it
         if (read) {
-            remember(request, path, token, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+            store.recordLater(() -> remember(request, path, token, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), response.body()));
         } else {
-            rememberWrite(request, path, token, response);
+            store.recordLater(() -> rememberWrite(request, path, token, response));
         }
         exchange.respond(response.statusCode(), response.headers().map(), response.body());
     }
@@ -208,16 +209,17 @@ final class PodApi {
         if (!type.startsWith("application/json")) {
             return;
         }
-        JsonNode parsed = Json.parse(body, false);
-        if (!(parsed instanceof ObjectNode obj) || !ApiHandler.cacheableKind(Meta.text(obj, "kind"))) {
+        if (path.isCollection()) {
+            ListAnswer list = ListAnswer.scan(body);
+            // one page of several is not the shape's whole list
+            if (ApiHandler.cacheableKind(list.kind()) && path.param("continue") == null && list.continueToken() == null) {
+                store.recordList(who.cacheClient(), ListShape.of(path), list);
+            }
             return;
         }
-        if (path.isCollection()) {
-            String next = Meta.text(obj.path("metadata"), "continue");
-            if (path.param("continue") == null && (next == null || next.isEmpty())) {
-                store.recordList(who.cacheClient(), ListShape.of(path), obj);
-            }
-        } else if (path.subresource() == null || "status".equals(path.subresource())) {
+        JsonNode parsed = Json.parse(body, false);
+        if (parsed instanceof ObjectNode obj && ApiHandler.cacheableKind(Meta.text(obj, "kind"))
+                && (path.subresource() == null || "status".equals(path.subresource()))) {
             store.recordObject(path.gvr(), obj);
         }
     }

@@ -32,12 +32,13 @@ final class PodReads {
                 + path.subresource());
     }
 
+    // what the cloud allowed is cache knowledge: a power loss may forget the last of it, never corrupt it
     void allowed(PodIdentity who, ApiPath path) {
-        db.tx(() -> db.exec("INSERT OR IGNORE INTO pod_reads(client, request) VALUES(?,?)", who.cacheClient(), key(path)));
+        db.cacheTx(() -> db.exec("INSERT OR IGNORE INTO pod_reads(client, request) VALUES(?,?)", who.cacheClient(), key(path)));
     }
 
     void refused(PodIdentity who, ApiPath path) {
-        db.tx(() -> db.exec("DELETE FROM pod_reads WHERE client=? AND request=?", who.cacheClient(), key(path)));
+        db.cacheTx(() -> db.exec("DELETE FROM pod_reads WHERE client=? AND request=?", who.cacheClient(), key(path)));
     }
 
     boolean wasAllowed(PodIdentity who, ApiPath path) {
