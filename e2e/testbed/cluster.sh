@@ -2,6 +2,7 @@
 # `./kedge up`, `./kedge down` and `./kedge net`: a local kedge cluster on the test bed.
 #
 #   kedge up [--units east:2,west:2] [--cloud-nodes N] [--data-dir DIR] [--cluster-cidr CIDR] [--no-install] [--no-agents]
+#            [--join kubeconfig|token] [--server-arg ARG]...
 #   kedge down [--data-dir DIR]
 #   kedge net cut|restore UNIT|NODE        make or heal a partition (link down/up)
 #   kedge net cut-uplink NODE              the node loses the cloud but keeps its unit LAN
@@ -31,8 +32,12 @@ INSTALL=1
 AGENTS=1
 CLOUD_NODES=0
 CLOUD_UNIT=central   # the unit of the cloud's own nodes (EdgeUnit type Cloud)
+JOIN=kubeconfig      # how agents get their identity: a minted node kubeconfig, or a bootstrap token
+SERVER_ARGS=()       # more flags for `kedge server`
+JOIN_TOKEN=
+JOIN_HASH=
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 parse_up() {
   while [ $# -gt 0 ]; do
@@ -47,6 +52,10 @@ parse_up() {
       --cloud-nodes=*) CLOUD_NODES=${1#*=}; shift ;;
       --no-install) INSTALL=0; shift ;;
       --no-agents) AGENTS=0; shift ;;
+      --join) JOIN=${2:?--join needs kubeconfig or token}; shift 2 ;;
+      --join=*) JOIN=${1#*=}; shift ;;
+      --server-arg) SERVER_ARGS+=("${2:?--server-arg needs a flag of kedge server, e.g. --cluster-signing-duration=3m}"); shift 2 ;;
+      --server-arg=*) SERVER_ARGS+=("${1#*=}"); shift ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' for 'kedge up' (see: ./kedge up --help)" ;;
     esac
@@ -107,7 +116,8 @@ start_server() {
   mkdir -p "$DATA_DIR/server"
   supervised "$CLOUD_NS" server env KEDGE_SKIP_BUILD=1 "KEDGE_JAVA_OPTS=$SERVER_JAVA_OPTS" \
     "$KEDGE" server --data-dir "$DATA_DIR/server" --bind-address "$CLOUD_IP" \
-    --advertise-address "$CLOUD_IP" --secure-port "$SERVER_PORT" --cluster-cidr "$CLUSTER_CIDR"
+    --advertise-address "$CLOUD_IP" --secure-port "$SERVER_PORT" --cluster-cidr "$CLUSTER_CIDR" \
+    ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"}
   local _
   for _ in $(seq 1 180); do
     if [ -s "$DATA_DIR/server/admin.kubeconfig" ] && server_ready; then
@@ -125,6 +135,16 @@ start_server() {
 agent_help() { KEDGE_SKIP_BUILD=1 "$KEDGE" agent --help 2>&1 || true; }
 agent_available() { agent_help | grep -- '--containerd-socket' >/dev/null; }
 
+# --join token: one bootstrap token for every node, and the CA hash it joins with, from `kedge token create`.
+create_join_token() {
+  local err; err=$(mktemp)
+  JOIN_TOKEN=$(KEDGE_SKIP_BUILD=1 "$KEDGE" token create --data-dir "$DATA_DIR/server" --ttl 24h --server "$SERVER_URL" \
+    2>"$err") || { cat "$err" >&2; rm -f "$err"; die "kedge token create failed; the agents cannot join by token"; }
+  JOIN_HASH=$(sed -n 's/.* --ca-cert-hash \(sha256:[0-9a-f]*\).*/\1/p' "$err" | sed -n 1p)
+  rm -f "$err"
+  [ -n "$JOIN_HASH" ] || die "kedge token create printed no --ca-cert-hash; the agents cannot join by token"
+}
+
 start_agent() {
   local node=$1 help=$2 unit index n
   unit=$(node_unit "$node"); index=$(unit_index "$unit"); n=$(node_number "$node")
@@ -134,11 +154,14 @@ start_agent() {
   # the node's own identity (system:node:NAME) when this build can mint it: the tunnel needs it
   local kubeconfig="$DATA_DIR/admin.kubeconfig"
   mkdir -p "$(node_dir "$node")"
-  if KEDGE_SKIP_BUILD=1 "$KEDGE" kubeconfig --data-dir "$DATA_DIR/server" --server "$SERVER_URL" --node "$node" \
+  if [ "$JOIN" = token ]; then
+    # as a new node joins: it asks for its own certificate, and joins again with the token if it expires
+    args+=(--token "$JOIN_TOKEN" --ca-cert-hash "$JOIN_HASH")
+  elif KEDGE_SKIP_BUILD=1 "$KEDGE" kubeconfig --data-dir "$DATA_DIR/server" --server "$SERVER_URL" --node "$node" \
        --out "$(node_dir "$node")/agent.kubeconfig" >/dev/null 2>&1; then
     kubeconfig="$(node_dir "$node")/agent.kubeconfig"
   fi
-  optional --kubeconfig "$kubeconfig"
+  [ "$JOIN" = token ] || optional --kubeconfig "$kubeconfig"
   optional --cni-conf-dir "$(cni_conf_dir "$node")"
   optional --node-ip "$(node_ip "$index" "$n")"
   optional --resolv-conf "$DATA_DIR/resolv.conf"
@@ -234,6 +257,7 @@ cmd_up() {
   [[ $CLOUD_NODES =~ ^[0-9]+$ ]] && [ "$CLOUD_NODES" -le 50 ] || die "--cloud-nodes '$CLOUD_NODES' is not a count from 0 to 50"
   [ "$CLOUD_NODES" = 0 ] || UNITS_SPEC="$UNITS_SPEC,$CLOUD_UNIT:$CLOUD_NODES"
   parse_units "$UNITS_SPEC"
+  [ "$JOIN" = kubeconfig ] || [ "$JOIN" = token ] || die "--join must be kubeconfig or token, not '$JOIN'"
   local owner; owner=$(owner_data_dir)
   # without --data-dir, a running cluster is the one meant, wherever its data is
   if [ -z "$DATA_DIR" ] && [ -n "$owner" ] && ns_exists "$CLOUD_NS"; then DATA_DIR=$owner; fi
@@ -267,6 +291,7 @@ cmd_up() {
   if [ "$AGENTS" -eq 1 ] && agent_available; then
     log "[5/6] kedge agent on each node"
     local help node; help=$(agent_help)
+    [ "$JOIN" != token ] || create_join_token
     while read -r node; do start_agent "$node" "$help"; log "  $node"; done < <(recorded_nodes)
     agents=1
     log "[6/6] waiting for the nodes to be Ready"

@@ -32,7 +32,7 @@ final class ControllerOptions {
     Path clusterSigningDir;
 
     @Option(names = "--cluster-signing-duration", defaultValue = "8760h", paramLabel = "DURATION",
-            description = "The longest a certificate signed for a CSR is valid (default: ${DEFAULT-VALUE}).")
+            description = "The longest a certificate signed for a CSR is valid; at least 3m (default: ${DEFAULT-VALUE}).")
     String clusterSigningDuration;
 
     /** @param ownCa the CA directory to sign with when --cluster-signing-dir is not given; null for none */
@@ -46,6 +46,18 @@ final class ControllerOptions {
             return options;
         }
         return options.withClusterSigning(new ControllerContext.ClusterSigning(CertificateAuthority.load(signing),
-                Durations.parse(clusterSigningDuration, "--cluster-signing-duration")));
+                signingDuration(clusterSigningDuration)));
+    }
+
+    static java.time.Duration signingDuration(String text) {
+        java.time.Duration d = Durations.parse(text, "--cluster-signing-duration");
+        java.time.Duration min = ControllerContext.ClusterSigning.MIN_DURATION;
+        if (d.compareTo(min) < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
+                    "--cluster-signing-duration must be at least " + min.toMinutes() + "m, got \"" + text + "\": certificates "
+                            + "are backdated 5 minutes and renewed at 70% of their lifetime, so a shorter one would be due "
+                            + "for renewal as soon as it is signed");
+        }
+        return d;
     }
 }

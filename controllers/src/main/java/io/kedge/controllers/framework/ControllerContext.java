@@ -45,9 +45,19 @@ public record ControllerContext(KubernetesClient client, SharedInformerFactory i
 
     /** The cluster CA and the longest certificate it signs for a CSR. */
     public record ClusterSigning(CertificateAuthority ca, Duration maxDuration) {
+        /**
+         * Certificates are backdated 5 minutes and renewed at 70% of their lifetime: one signed for
+         * less than this would be due for renewal as soon as it is signed, and nodes would renew in a loop.
+         */
+        public static final Duration MIN_DURATION = Duration.ofMinutes(3);
+
         public ClusterSigning {
-            if (ca == null || maxDuration == null || maxDuration.compareTo(Duration.ofMinutes(10)) < 0) {
-                throw new IllegalArgumentException("cluster signing needs a CA and a duration of at least 10 minutes");
+            if (ca == null) {
+                throw new IllegalArgumentException("cluster signing needs a CA");
+            }
+            if (maxDuration == null || maxDuration.compareTo(MIN_DURATION) < 0) {
+                throw new IllegalArgumentException("cluster signing needs a duration of at least " + MIN_DURATION.toMinutes()
+                        + " minutes, got " + maxDuration);
             }
         }
     }

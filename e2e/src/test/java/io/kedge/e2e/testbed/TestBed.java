@@ -88,13 +88,24 @@ public final class TestBed implements AutoCloseable {
 
     /** A cluster with {@code cloudNodes} nodes of the cloud's own (unit {@code central}, type Cloud) beside the sites. */
     public static TestBed upCluster(Path dataDir, String units, int cloudNodes) throws IOException, InterruptedException {
+        return upCluster(dataDir, units, cloudNodes, List.of());
+    }
+
+    /**
+     * A cluster with more options of {@code ./kedge up}: {@code --join token} has the agents join with a
+     * bootstrap token, {@code --server-arg FLAG} passes a flag to {@code kedge server}.
+     */
+    public static TestBed upCluster(Path dataDir, String units, int cloudNodes, List<String> upOptions)
+            throws IOException, InterruptedException {
         Path jar = root().resolve("cli/target/kedge-cli.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -o -q -B -DskipTests -pl cli -am install)");
         }
         TestBed bed = new TestBed(dataDir, true);
-        bed.start(units, List.of(scripts().resolve("cluster.sh").toString(), "up", "--no-install", "--data-dir",
-                bed.dataDir.toString(), "--units", units, "--cloud-nodes", String.valueOf(cloudNodes)));
+        List<String> command = new ArrayList<>(List.of(scripts().resolve("cluster.sh").toString(), "up", "--no-install",
+                "--data-dir", bed.dataDir.toString(), "--units", units, "--cloud-nodes", String.valueOf(cloudNodes)));
+        command.addAll(upOptions);
+        bed.start(units, command);
         return bed;
     }
 
