@@ -15,7 +15,7 @@
 #      byte on the wire: TCP/IP, TLS and HTTP headers, the tunnel, the hub and everything else);
 #      the server's apiserver_request_total is diffed over the same windows to say what the
 #      requests were (the two reads of it add 2 GETs of /metrics, which are not the node's);
-#   3. the agent's VmRSS and VmHWM, idle with the pods;
+#   3. the agent's VmRSS and VmHWM (anonymous and file-backed), threads and JVM options, idle with the pods;
 #   4. --reboots offline reboots: the unit's uplink cut, the hub waited for to see the cloud gone,
 #      then `bed.sh reboot NODE` (the agent, every container and containerd killed; containerd
 #      started again, the agent by its supervisor). Timed from just before the reboot to (a) all
@@ -151,7 +151,9 @@ say "median of $windows windows: hub upstream in $(printf '%s\n' "${hub_in[@]}" 
 
 # --- 3. RSS -----------------------------------------------------------------------------------
 pid=$(agent_pid)
-say "agent pid $pid, idle with $pods pods: $(awk '/^VmRSS:|^VmHWM:/ {printf "%s %d MiB  ", $1, $2 / 1024}' "/proc/$pid/status")"
+say "agent pid $pid, idle with $pods pods: $(awk '/^VmRSS:|^VmHWM:|^RssAnon:|^RssFile:/ {printf "%s %d MiB  ", $1, $2 / 1024}
+  /^Threads:/ {printf "%s %d  ", $1, $2}' "/proc/$pid/status")"
+say "agent JVM: $(tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/ -cp .*//')$(tr '\0' '\n' < "/proc/$pid/environ" | grep '^MALLOC_ARENA_MAX=' | sed 's/^/, /')"
 
 # --- 4. offline reboots -------------------------------------------------------------------------
 to_containerd=() to_hub=()

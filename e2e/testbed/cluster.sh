@@ -23,7 +23,7 @@ BED="$TESTBED_DIR/bed.sh"
 KEDGE="$KEDGE_ROOT/kedge"
 SERVER_URL="https://$CLOUD_IP:$SERVER_PORT"
 SERVER_JAVA_OPTS=${KEDGE_SERVER_JAVA_OPTS:--Xmx1g}
-AGENT_JAVA_OPTS=${KEDGE_AGENT_JAVA_OPTS:--Xms32m -Xmx384m -XX:+UseSerialGC}
+AGENT_JAVA_OPTS=${KEDGE_AGENT_JAVA_OPTS:-}   # empty: the launcher's own options for `kedge agent` (./kedge)
 
 DATA_DIR=
 UNITS_SPEC=east:2,west:2
