@@ -303,7 +303,7 @@ class CertificateRotationTest {
         assertThat(names.ipAddresses()).containsExactlyInAnyOrder("10.9.8.7", kubernetesIp, "169.254.20.10");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("pki")
                 .resolve(NodeServingCertificate.KEY_FILE)))).isEqualTo("rw-------");
-        assertThat(presented(api)).as("a new connection gets the new certificate").isEqualTo(signed);
+        assertThat(presented(api)).as("a new connection (to %s, the cloud on %s) gets the new certificate", api.address(), cloud).isEqualTo(signed);
 
         NodeServingCertificate afterRestart = opened(new NodeServingCertificate("srv-1", "10.9.8.7", dir.resolve("pki"), nodeLocal,
                 "169.254.20.10", ca.certificate(), () -> List.of(cloud), () -> client, FAST, Clock.systemUTC()));
