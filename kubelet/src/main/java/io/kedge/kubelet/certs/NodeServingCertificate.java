@@ -147,8 +147,8 @@ public final class NodeServingCertificate implements AutoCloseable {
             });
             IssuedCertificate next = new IssuedCertificate(issued, keys.getPrivate());
             next.writeTo(pkiDir.resolve(CERT_FILE), pkiDir.resolve(KEY_FILE));
-            clusterSigned = true;
             certificate.replace(next);
+            clusterSigned = true; // only once it serves: its listeners built their contexts in replace
             LOG.info("node {} serves with a cluster-signed certificate valid until {}", nodeName,
                     issued.getNotAfter().toInstant());
         }
