@@ -175,13 +175,24 @@ class EdgeUnitScenarioTest {
 
     /** A Node object as an agent would register it, with a Ready condition and no agent behind it. */
     private static void fakeNode(String name, String unit, boolean ready) {
-        Node n = client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
                 .withLabels(Map.of("kedge.io/unit", unit, "kedge.io/edge", "true")).endMetadata().build()).create();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        n.setStatus(new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready")
-                .withStatus(ready ? "True" : "False").withReason(ready ? "KubeletReady" : "KubeletNotReady")
-                .withLastHeartbeatTime(now).withLastTransitionTime(now).build()).build());
-        client.nodes().resource(n).updateStatus();
+        // the controllers change a new Node at once (its podCIDR, its unit's labels): the status goes on the Node as it is then
+        for (int attempt = 1; ; attempt++) {
+            Node n = client.nodes().withName(name).get();
+            n.setStatus(new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready")
+                    .withStatus(ready ? "True" : "False").withReason(ready ? "KubeletReady" : "KubeletNotReady")
+                    .withLastHeartbeatTime(now).withLastTransitionTime(now).build()).build());
+            try {
+                client.nodes().resource(n).updateStatus();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String image(String deployment) throws Exception {
