@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The node's uplink in tests: a TCP relay in front of the cloud server that can be cut (every
  * connection dropped, new ones refused) and restored on the same port.
  */
-final class Link implements AutoCloseable {
+public final class Link implements AutoCloseable {
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
     private int port;
 
-    Link(int target) throws IOException {
+    public Link(int target) throws IOException {
         this.target = target;
         openOutsideEphemeralRange();
     }
@@ -44,11 +44,11 @@ final class Link implements AutoCloseable {
         throw last;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         listener.close();
         for (Socket s : sockets) {
             s.close();
@@ -56,7 +56,7 @@ final class Link implements AutoCloseable {
         sockets.clear();
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         open(port);
     }
 

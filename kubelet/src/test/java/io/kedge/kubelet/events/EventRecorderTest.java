@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kedge.controllers.testing.TestServer;
 import io.kedge.hub.EdgeHub;
 import io.kedge.hub.HubConfig;
+import io.kedge.hub.Link;
 import io.kedge.pki.CertificateAuthority;
 import java.net.URI;
 import java.nio.file.Path;
@@ -252,7 +253,7 @@ class EventRecorderTest {
         Pod pod = pod("offline");
         Container main = pod.getSpec().getContainers().get(0);
         clock = new TestClock(START);
-        try (Uplink uplink = new Uplink(cloud.getPort())) {
+        try (Link uplink = new Link(cloud.getPort())) {
             HubConfig config = new HubConfig(List.of(URI.create("https://127.0.0.1:" + uplink.port() + "/")),
                     ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1)), null, ca.certificate(),
                     node, dir.resolve("hub"), 0, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(40));
