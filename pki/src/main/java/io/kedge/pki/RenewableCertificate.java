@@ -30,14 +30,21 @@ public final class RenewableCertificate implements Supplier<IssuedCertificate> {
         return current;
     }
 
-    /** Installs {@code next} and tells every listener, in the order they were added. */
-    public void replace(IssuedCertificate next) {
+    /**
+     * Tells every listener of {@code next}, in the order they were added, and then installs it: whoever
+     * sees it as {@link #current()} can rely on the listeners (a server's TLS context, the hub's client)
+     * having taken it. It is installed even when a listener fails.
+     */
+    public synchronized void replace(IssuedCertificate next) {
         if (next == null) {
             throw new IllegalArgumentException("a certificate cannot be replaced by nothing");
         }
-        current = next;
-        for (Consumer<IssuedCertificate> listener : listeners) {
-            listener.accept(next);
+        try {
+            for (Consumer<IssuedCertificate> listener : listeners) {
+                listener.accept(next);
+            }
+        } finally {
+            current = next;
         }
     }
 
