@@ -120,7 +120,7 @@ public final class Agent implements AutoCloseable {
                 .readingFrom(configObjects);
         EnvResolver env = new EnvResolver(client, node.allocatable(), node.nodeIp()).readingFrom(configObjects);
         startPods(runtime, volumes, env, events);
-        startKubeletApi(runtime, kubeconfig);
+        startKubeletApi(runtime, kubeconfig, new AgentMetrics(events));
         if (config.hubPodAddress() != null) {
             // opened once the node's network holds the address; the serving certificate names kubernetes.default and
             // the Service's ClusterIP once the cloud has signed one (the node-local one until then)
@@ -170,7 +170,7 @@ public final class Agent implements AutoCloseable {
         return all;
     }
 
-    private void startKubeletApi(CriRuntime runtime, Kubeconfig kubeconfig) throws IOException {
+    private void startKubeletApi(CriRuntime runtime, Kubeconfig kubeconfig, AgentMetrics metrics) throws IOException {
         IssuedCertificate nodeLocal = KubeletServingIdentity.loadOrIssue(config.dataDir().resolve("pki"), config.nodeName(),
                 node.nodeIp());
         // the CA that signs the cluster's client certificates: the one the kubeconfig trusts for the server
@@ -189,7 +189,8 @@ public final class Agent implements AutoCloseable {
         }
         try {
             KubeletApiServer api = KubeletApiServer.start(new InetSocketAddress(config.kubeletPort()), serving, clusterCa,
-                    new CriNodeContainers(runtime, new NodeStats(config.nodeName(), config.dataDir()), hub::metricsText));
+                    new CriNodeContainers(runtime, new NodeStats(config.nodeName(), config.dataDir()),
+                            () -> hub.metricsText() + metrics.text()));
             opened.push(api);
             kubeletApi = api;
             LOG.info("kubelet API listening on {}", api.address());

@@ -29,7 +29,8 @@ final class EventCorrelator {
     private final ObjectRateLimits limits;
     private final Map<String, Observation> observed = lru();
     private final Map<String, Similar> similar = lru();
-    private long rateLimited;
+    /** Written by the one thread that sends, read by whoever scrapes the metrics. */
+    private volatile long rateLimited;
 
     /** A write to make: a new event, or a patch of the count, lastTimestamp and message of one posted before. */
     record Delivery(Event event, boolean isNew) {

@@ -45,6 +45,11 @@ public final class EventMessages {
         return "Stopping container " + container;
     }
 
+    /** Why a running container is stopped by its kubelet; {@code cause} as "failed liveness probe". */
+    public static String killed(String container, String cause, boolean willRestart) {
+        return "Container " + container + " " + cause + (willRestart ? ", will be restarted" : "");
+    }
+
     public static String crashLoopBackOff(String container, String pod, String namespace, String uid) {
         return "Back-off restarting failed container " + container + " in pod " + pod + "_" + namespace + "(" + uid + ")";
     }

@@ -87,6 +87,11 @@ public final class EventRecorder implements AutoCloseable {
         return queue.dropped();
     }
 
+    /** How many event writes the per-object rate limits held back. */
+    public long rateLimited() {
+        return correlator.rateLimited();
+    }
+
     private void record(ObjectReference involved, String type, String reason, String message) {
         if (closed) {
             return;

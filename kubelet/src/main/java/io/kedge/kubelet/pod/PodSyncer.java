@@ -255,13 +255,12 @@ final class PodSyncer {
     private boolean sidecar(Pod pod, Container c, Optional<ContainerStatus> instance, RuntimePod rp, String sandboxId,
             PodSandboxConfig sandboxConfig, ContainerStarter.Volumes vols, String podIp, Map<String, Waiting> waiting) {
         if (instance.isPresent() && instance.get().getState() == ContainerState.CONTAINER_RUNNING) {
-            Optional<String> kill = killReason(c, instance.get());
+            Optional<Restart> kill = killReason(c, instance.get());
             if (kill.isEmpty()) {
                 return probes.started(instance.get());
             }
-            LOG.info("sidecar {} of pod {} is restarted: {}", c.getName(), PodSpecs.key(pod), kill.get());
-            terminator.stopContainers(pod, new RuntimePod(rp.uid(), List.of(), List.of(instance.get()), Map.of()),
-                    PodSpecs.gracePeriodSeconds(pod), podIp);
+            LOG.info("sidecar {} of pod {} is restarted: {}", c.getName(), PodSpecs.key(pod), kill.get().why());
+            terminator.stopToRestart(pod, instance.get(), PodSpecs.gracePeriodSeconds(pod), podIp, kill.get().message(true));
             instance = cri.containerStatus(instance.get().getId());
         }
         if (instance.isEmpty() || mayRestart(pod, c, instance.get(), waiting)) {
@@ -276,13 +275,13 @@ final class PodSyncer {
         for (Container c : PodSpecs.containers(pod)) {
             Optional<ContainerStatus> instance = rp.latestIn(c.getName(), sandboxId);
             if (instance.isPresent() && instance.get().getState() == ContainerState.CONTAINER_RUNNING) {
-                Optional<String> kill = killReason(c, instance.get());
+                Optional<Restart> kill = killReason(c, instance.get());
                 if (kill.isEmpty()) {
                     continue;
                 }
-                LOG.info("container {} of pod {} is restarted: {}", c.getName(), PodSpecs.key(pod), kill.get());
-                terminator.stopContainers(pod, new RuntimePod(rp.uid(), List.of(), List.of(instance.get()), Map.of()),
-                        PodSpecs.gracePeriodSeconds(pod), podIp);
+                LOG.info("container {} of pod {} is restarted: {}", c.getName(), PodSpecs.key(pod), kill.get().why());
+                terminator.stopToRestart(pod, instance.get(), PodSpecs.gracePeriodSeconds(pod), podIp,
+                        kill.get().message(!policy.equals("Never")));
                 instance = cri.containerStatus(instance.get().getId());
                 if (instance.isEmpty()) {
                     continue;
@@ -299,16 +298,27 @@ final class PodSyncer {
     }
 
     /** Why a running container must be restarted: a failed liveness or startup probe, or a changed image. */
-    private Optional<String> killReason(Container c, ContainerStatus running) {
-        Optional<String> probe = probes.failed(running.getId());
+    private Optional<Restart> killReason(Container c, ContainerStatus running) {
+        Optional<ProbeManager.Failure> probe = probes.failed(running.getId());
         if (probe.isPresent()) {
-            return probe;
+            return Optional.of(new Restart(c.getName(), probe.get().message(), "failed " + probe.get().probe() + " probe", false));
         }
         String image = running.getAnnotationsMap().get(RuntimeLabels.SPEC_IMAGE);
         if (image != null && !image.equals(c.getImage())) {
-            return Optional.of("its image changed from " + image + " to " + c.getImage());
+            return Optional.of(new Restart(c.getName(), "its image changed from " + image + " to " + c.getImage(),
+                    "definition changed", true));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a running container is stopped: {@code why} for the log; {@code cause} for its Killing event,
+     * in upstream's words. A changed definition restarts it whatever the pod's restartPolicy.
+     */
+    private record Restart(String container, String why, String cause, boolean whateverThePolicy) {
+        String message(boolean policyRestarts) {
+            return EventMessages.killed(container, cause, policyRestarts || whateverThePolicy);
+        }
     }
 
     /** Applies the crash-loop back-off to an exited container; false, with CrashLoopBackOff, while it must wait. */

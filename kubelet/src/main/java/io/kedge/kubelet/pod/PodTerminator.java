@@ -64,7 +64,7 @@ final class PodTerminator {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ContainerStatus running : first) {
-            stops.add(CompletableFuture.runAsync(() -> stop(pod, running, graceSeconds, podIp), pool));
+            stops.add(CompletableFuture.runAsync(() -> stop(pod, running, graceSeconds, podIp, null), pool));
         }
         if (!awaitAll(stops)) {
             return;
@@ -73,7 +73,7 @@ final class PodTerminator {
         last.sort(Comparator.comparingInt((ContainerStatus c) -> sidecars.indexOf(nameOf(c))).reversed());
         for (ContainerStatus sidecar : last) {
             long left = graceSeconds - Duration.ofNanos(System.nanoTime() - start).toSeconds();
-            stop(pod, sidecar, Math.max(MIN_GRACE_SECONDS, left), podIp);
+            stop(pod, sidecar, Math.max(MIN_GRACE_SECONDS, left), podIp, null);
         }
     }
 
@@ -98,12 +98,19 @@ final class PodTerminator {
         return true;
     }
 
-    private void stop(Pod pod, ContainerStatus running, long graceSeconds, String podIp) {
+    /** Stops one running container of {@code pod} to start it again, saying why in its Killing event. */
+    void stopToRestart(Pod pod, ContainerStatus running, long graceSeconds, String podIp, String message) {
+        stop(pod, running, graceSeconds, podIp, message);
+    }
+
+    /** @param message the Killing event's; null for upstream's plain "Stopping container X" */
+    private void stop(Pod pod, ContainerStatus running, long graceSeconds, String podIp, String message) {
         String name = nameOf(running);
         long start = System.nanoTime();
         Optional<Container> spec = pod == null ? Optional.empty() : PodSpecs.allContainers(pod).stream()
                 .filter(c -> name.equals(c.getName())).findFirst();
-        spec.ifPresent(c -> events.container(pod, c, EventRecorder.NORMAL, EventReasons.KILLING, EventMessages.stopping(name)));
+        String killing = message != null ? message : EventMessages.stopping(name);
+        spec.ifPresent(c -> events.container(pod, c, EventRecorder.NORMAL, EventReasons.KILLING, killing));
         if (spec.isPresent() && spec.get().getLifecycle() != null && spec.get().getLifecycle().getPreStop() != null) {
             ActionRunner.Outcome hook = actions.hook(spec.get(), running.getId(), podIp, spec.get().getLifecycle().getPreStop(),
                     Duration.ofSeconds(Math.max(1, graceSeconds)));

@@ -86,15 +86,23 @@ final class ProbeManager implements AutoCloseable {
         return startup == null || startup.passing;
     }
 
-    /** Why the container must be restarted (its liveness or startup probe failed), if it must. */
-    Optional<String> failed(String containerId) {
+    /** The liveness or startup probe whose failure means the container must be restarted, if one failed. */
+    Optional<Failure> failed(String containerId) {
         for (Kind kind : new Kind[] {Kind.LIVENESS, Kind.STARTUP}) {
             Worker w = workers.get(key(containerId, kind));
             if (w != null && w.failedForGood) {
-                return Optional.of(w.lastMessage);
+                return Optional.of(new Failure(kind, w.lastMessage));
             }
         }
         return Optional.empty();
+    }
+
+    /** A probe that failed for good, and what it last said. */
+    record Failure(Kind kind, String message) {
+        /** As upstream's kubelet names it in the Killing event: "liveness", "startup". */
+        String probe() {
+            return kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     void forget(String uid) {

@@ -29,6 +29,13 @@ class EventMessagesTest {
     }
 
     @Test
+    void aKillingMessageSaysWhyAndWhetherTheContainerComesBack() {
+        assertThat(EventMessages.killed("main", "failed liveness probe", true))
+                .isEqualTo("Container main failed liveness probe, will be restarted");
+        assertThat(EventMessages.killed("main", "failed startup probe", false)).isEqualTo("Container main failed startup probe");
+    }
+
+    @Test
     void eventNamesAreTheObjectsNameAndSixteenHexDigitsNeverTheSameTwice() {
         EventNames names = new EventNames(Clock.fixed(Instant.parse("2026-11-27T17:00:00Z"), ZoneOffset.UTC));
         Set<String> seen = new HashSet<>();

@@ -427,7 +427,7 @@ class PodSyncTest {
         assertThat(firstStatus(restarted).getLastState().getTerminated()).isNotNull();
         List<Event> events = awaitEvents(restarted, "Killing");
         assertThat(events).extracting(Event::getType, Event::getReason, Event::getMessage)
-                .contains(tuple("Normal", "Killing", "Stopping container main"));
+                .contains(tuple("Normal", "Killing", "Container main failed liveness probe, will be restarted"));
         assertThat(events).filteredOn(e -> e.getReason().equals("Unhealthy")).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.getMessage()).startsWith("Liveness probe failed"));
         delete(restarted);
