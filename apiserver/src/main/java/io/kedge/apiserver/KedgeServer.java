@@ -175,7 +175,8 @@ public final class KedgeServer implements AutoCloseable {
         ClientCertificates clientCertificates = ClientCertificates.trusting(certs.ca.certificate());
         Authenticator authenticator = new Authenticator(tokens, List.of(new BootstrapTokenAuthenticator(objects, clock),
                 new ServiceAccountTokenAuthenticator(saKey, objects, clock)), apiAudiences, clientCertificates);
-        router.tokens(new TokenRequests(new ServiceAccountTokenIssuer(saKey, clock), objects, apiAudiences),
+        router.tokens(new TokenRequests(new ServiceAccountTokenIssuer(saKey, clock), objects, apiAudiences,
+                        cfg.extendTokenExpiration()),
                 new TokenReviews(authenticator));
         router.issuerDiscovery(new ServiceAccountIssuerDiscovery(saKey, () -> cfg.clientAddress() + ":" + port));
         RequestHandler requests = new RequestHandler(authenticator, handlers, router, metrics);

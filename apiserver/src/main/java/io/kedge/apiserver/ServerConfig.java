@@ -19,9 +19,18 @@ public record ServerConfig(
         Duration requestBodyTimeout,
         Path encryptionConfig,
         Path auditLog,
-        Duration eventTtl) {
+        Duration eventTtl,
+        boolean extendTokenExpiration) {
     /** How long an Event is kept after it last changed, as kube-apiserver's --event-ttl default. */
     public static final Duration DEFAULT_EVENT_TTL = Duration.ofHours(1);
+
+    /** Pods' API-access tokens valid for a year (refreshed hourly), as kube-apiserver's default. */
+    public ServerConfig(Path dataDir, String bindAddress, int securePort, String advertiseAddress, String store,
+                        List<String> etcdServers, String serviceCidr, Path tokenFile, Duration history, int workerThreads,
+                        Duration requestBodyTimeout, Path encryptionConfig, Path auditLog, Duration eventTtl) {
+        this(dataDir, bindAddress, securePort, advertiseAddress, store, etcdServers, serviceCidr, tokenFile, history,
+                workerThreads, requestBodyTimeout, encryptionConfig, auditLog, eventTtl, true);
+    }
 
     public ServerConfig(Path dataDir, String bindAddress, int securePort, String advertiseAddress, String store,
                         List<String> etcdServers, String serviceCidr, Path tokenFile, Duration history, int workerThreads,

@@ -57,6 +57,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long an Event is kept after it last changed (default: ${DEFAULT-VALUE}).")
     String eventTtl;
 
+    @Option(names = "--service-account-extend-token-expiration", arity = "0..1", fallbackValue = "true",
+            defaultValue = "true", paramLabel = "BOOL",
+            description = "Make a pod's API-access token (asked for 3607 s) valid for a year, still refreshed hourly, so "
+                    + "that pods keep reaching the API through a long partition (default: ${DEFAULT-VALUE}).")
+    boolean extendTokenExpiration;
+
     @Option(names = "--api-threads", defaultValue = "32", paramLabel = "N",
             description = "Threads that serve API requests (default: ${DEFAULT-VALUE}).")
     int apiThreads;
@@ -97,7 +103,8 @@ final class ServerCommand implements Callable<Integer> {
                 etcdServers, serviceCidr, tokenFile, Durations.parse(history, "--history"), apiThreads,
                 Durations.parse(requestBodyTimeout, "--request-body-timeout"),
                 encryptionConfig == null ? null : encryptionConfig.toAbsolutePath(),
-                auditLog == null ? null : auditLog.toAbsolutePath(), Durations.parse(eventTtl, "--event-ttl"));
+                auditLog == null ? null : auditLog.toAbsolutePath(), Durations.parse(eventTtl, "--event-ttl"),
+                extendTokenExpiration);
         KedgeServer server = new KedgeServer(cfg).start();
         io.kedge.controllers.Runner runner = null;
         if (!disableControllers) {

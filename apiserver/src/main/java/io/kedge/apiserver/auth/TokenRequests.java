@@ -18,6 +18,7 @@ import java.util.Optional;
  * for a year: the answer still says {@value #WARN_ONLY_SECONDS} s, so the kubelet refreshes it as
  * often, and the token names that moment as {@code warnafter}. For an edge node this is what keeps
  * its pods' tokens good through a partition longer than an hour, when the kubelet cannot refresh them.
+ * {@code --service-account-extend-token-expiration=false} turns it off, as it does upstream.
  */
 public final class TokenRequests {
     static final String GROUP = "authentication.k8s.io";
@@ -30,11 +31,15 @@ public final class TokenRequests {
     private final ServiceAccountTokenIssuer issuer;
     private final ObjectLookup objects;
     private final List<String> defaultAudiences;
+    private final boolean extendPodTokens;
 
-    public TokenRequests(ServiceAccountTokenIssuer issuer, ObjectLookup objects, List<String> defaultAudiences) {
+    /** @param extendPodTokens whether a pod's API-access token is valid for a year, refreshed hourly */
+    public TokenRequests(ServiceAccountTokenIssuer issuer, ObjectLookup objects, List<String> defaultAudiences,
+                         boolean extendPodTokens) {
         this.issuer = issuer;
         this.objects = objects;
         this.defaultAudiences = List.copyOf(defaultAudiences);
+        this.extendPodTokens = extendPodTokens;
     }
 
     /** The answered TokenRequest for service account {@code namespace/name}. */
@@ -61,7 +66,7 @@ public final class TokenRequests {
         if (audiences.isEmpty()) {
             audiences.addAll(defaultAudiences);
         }
-        boolean warnOnly = expiration == WARN_ONLY_SECONDS && defaultAudiences.containsAll(audiences)
+        boolean warnOnly = extendPodTokens && expiration == WARN_ONLY_SECONDS && defaultAudiences.containsAll(audiences)
                 && bindings.stream().anyMatch(b -> b.claim().equals("pod"));
         ServiceAccountTokenIssuer.Issued issued = warnOnly
                 ? issuer.issueWarnOnly(namespace, name, Meta.uid(sa), bindings, audiences, expiration, EXTENDED_SECONDS)

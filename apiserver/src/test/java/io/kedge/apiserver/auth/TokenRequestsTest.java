@@ -18,7 +18,7 @@ class TokenRequestsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final ServiceAccountKey key = ServiceAccountKey.generate();
     private final MapObjects objects = new MapObjects();
-    private final TokenRequests requests = new TokenRequests(new ServiceAccountTokenIssuer(key, clock), objects, API);
+    private final TokenRequests requests = new TokenRequests(new ServiceAccountTokenIssuer(key, clock), objects, API, true);
     private final ServiceAccountTokenAuthenticator authenticator = new ServiceAccountTokenAuthenticator(key, objects, clock);
     private final ObjectNode sa = objects.put("serviceaccounts", "shop", "default");
 
@@ -97,6 +97,21 @@ class TokenRequestsTest {
             assertThat(claims(plain).path("exp").asLong() - claims(plain).path("iat").asLong()).as(other).isLessThanOrEqualTo(3607);
             assertThat(claims(plain).path("kubernetes.io").has("warnafter")).as(other).isFalse();
         }
+    }
+
+    @Test
+    void withExtensionTurnedOffAPodsApiAccessTokenLastsTheSecondsItAskedFor() {
+        ObjectNode pod = objects.put("pods", "shop", "web-3");
+        pod.putObject("spec").put("serviceAccountName", "default").put("nodeName", "edge-1");
+        objects.put("nodes", null, "edge-1");
+        TokenRequests strict = new TokenRequests(new ServiceAccountTokenIssuer(key, clock), objects, API, false);
+
+        ObjectNode answer = strict.create("shop", "default", request(
+                "{\"expirationSeconds\":3607,\"boundObjectRef\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"web-3\"}}"));
+
+        assertThat(claims(answer).path("exp").asLong() - claims(answer).path("iat").asLong()).isEqualTo(3607);
+        assertThat(claims(answer).path("kubernetes.io").has("warnafter")).isFalse();
+        assertThat(answer.path("status").path("expirationTimestamp").asText()).isEqualTo("2026-11-27T11:00:07Z");
     }
 
     @Test
