@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renews a certificate when it is due, at 70% of its lifetime (notBefore to notAfter), and after a
- * failure tries again with a back-off that doubles up to a limit, logging why each time.
+ * failure tries again after a {@link RetryBackoff}, logging why (while the cloud stays unreachable,
+ * only now and then).
  */
 final class RotationSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RotationSchedule.class);
@@ -30,19 +31,19 @@ final class RotationSchedule implements AutoCloseable {
         void renew() throws Exception;
     }
 
+    /** While the cloud stays unreachable, one line in this many attempts is logged. */
+    private static final int UNREACHABLE_LOG_EVERY = 60;
+
     private final Renewal renewal;
     private final Clock clock;
-    private final Duration firstBackoff;
-    private final Duration maxBackoff;
+    private final RetryBackoff backoff;
     private final ScheduledExecutorService timer;
-    private Duration backoff;
+    private int unreachableInARow;
 
     RotationSchedule(Renewal renewal, Clock clock, Duration firstBackoff, Duration maxBackoff) {
         this.renewal = renewal;
         this.clock = clock;
-        this.firstBackoff = firstBackoff;
-        this.maxBackoff = maxBackoff;
-        this.backoff = firstBackoff;
+        this.backoff = new RetryBackoff(firstBackoff, maxBackoff);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cert-rotation");
             t.setDaemon(true);
@@ -80,16 +81,20 @@ final class RotationSchedule implements AutoCloseable {
     private void attempt() {
         try {
             renewal.renew();
-            backoff = firstBackoff;
+            backoff.reset();
+            unreachableInARow = 0;
             scheduleNext();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("{}: cannot renew it now, trying again in {} s: {}", renewal.what(), backoff.toMillis() / 1000.0,
-                    e.getMessage());
-            schedule(backoff.toMillis());
-            Duration doubled = backoff.multipliedBy(2);
-            backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
+            Duration wait = backoff.after(e);
+            boolean unreachable = RetryBackoff.unreachable(e);
+            unreachableInARow = unreachable ? unreachableInARow + 1 : 0;
+            if (!unreachable || unreachableInARow % UNREACHABLE_LOG_EVERY == 1) {
+                LOG.warn("{}: cannot renew it now, trying again in {} s{}: {}", renewal.what(), wait.toMillis() / 1000.0,
+                        unreachable ? " (the cloud is unreachable; attempt " + unreachableInARow + ")" : "", e.getMessage());
+            }
+            schedule(wait.toMillis());
         }
     }
 
