@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Link implements AutoCloseable {
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private volatile ServerSocket listener;
     private int port;
 
@@ -48,6 +49,11 @@ public final class Link implements AutoCloseable {
         return port;
     }
 
+    /** How many connections the link has taken since it was made. */
+    public long connections() {
+        return accepted.get();
+    }
+
     public synchronized void cut() throws IOException {
         listener.close();
         for (Socket s : sockets) {
@@ -70,6 +76,7 @@ public final class Link implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket in = server.accept();
+                    accepted.incrementAndGet();
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                     sockets.add(in);
                     sockets.add(out);

@@ -101,7 +101,11 @@ class PodEndpointTest {
 
     /** A hub for {@code node} serving pods on loopback, once it holds the cloud's key and knows the node's pods. */
     private EdgeHub hub(String node, Link link) throws Exception {
-        HubConfig config = cloud.hubConfig(dir.resolve(node), node, link)
+        return hub(node, List.of(link));
+    }
+
+    private EdgeHub hub(String node, List<Link> links) throws Exception {
+        HubConfig config = cloud.hubConfig(dir.resolve(node), node, links)
                 .withPods(new PodEndpoint(new InetSocketAddress("127.0.0.1", 0), () -> serving));
         EdgeHub hub = new EdgeHub(config).start();
         opened.add(hub);
@@ -392,6 +396,37 @@ class PodEndpointTest {
                     + "Content-Length: 0\r\n\r\n", null);
             assertThat(offline).startsWith("HTTP/1.1 503").contains("the cloud is unreachable since")
                     .contains("exec, attach and port-forward are relayed to it");
+        }
+    }
+
+    @Test
+    void aPodsExecGoesThroughTheNextServerWhenTheOneTheHubUsedIsCut() throws Exception {
+        Link first = link();
+        Link second = link();
+        EdgeHub hub = hub("pa-10", List.of(first, second));
+        cloud.create("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"pa-10\"}}");
+        try (EchoKubelet kubelet = new EchoKubelet(cloud.ca); TunnelClient agent = tunnel("pa-10", kubelet)) {
+            cloud.create("/api/v1/namespaces/default/serviceaccounts", sa("execer10"));
+            cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", "{\"apiVersion\":"
+                    + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"Role\",\"metadata\":{\"name\":\"execer10\"},\"rules\":[{"
+                    + "\"apiGroups\":[\"\"],\"resources\":[\"pods/exec\"],\"verbs\":[\"get\",\"create\"]}]}");
+            cloud.create("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "{\"apiVersion\":"
+                    + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"execer10\"},"
+                    + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"execer10\"},"
+                    + "\"subjects\":[{\"kind\":\"ServiceAccount\",\"name\":\"execer10\",\"namespace\":\"default\"}]}");
+            String token = podToken("pa10-execer", "pa-10", "execer10");
+            String exec = "POST /api/v1/namespaces/default/pods/pa10-execer/exec?command=sh&stdin=true&stdout=true HTTP/1.1\r\n"
+                    + "Host: kubernetes.default.svc\r\nAuthorization: Bearer " + token + "\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\nContent-Length: 0\r\n\r\n";
+            assertThat(rawExchange(hub, exec, "before\n")).startsWith("HTTP/1.1 101").endsWith("before\n");
+            long throughFirst = first.connections();
+
+            first.cut();
+            String after = rawExchange(hub, exec, "after the cut\n");
+
+            assertThat(throughFirst).as("the hub used the first server").isPositive();
+            assertThat(after).as("the exec is relayed by the second server").startsWith("HTTP/1.1 101")
+                    .contains("ready /exec/default/pa10-execer/c?command=sh&input=1&output=1\n").endsWith("after the cut\n");
         }
     }
 

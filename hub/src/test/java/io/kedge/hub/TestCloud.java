@@ -51,9 +51,14 @@ final class TestCloud implements AutoCloseable {
 
     /** The hub's settings: the node's certificate, the cloud behind the link, a fast health check. */
     HubConfig hubConfig(Path dataDir, String node, Link link) {
+        return hubConfig(dataDir, node, List.of(link));
+    }
+
+    /** The same with several servers, one behind each link, tried in this order. */
+    HubConfig hubConfig(Path dataDir, String node, List<Link> links) {
         IssuedCertificate identity = ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1));
-        return new HubConfig(List.of(URI.create("https://127.0.0.1:" + link.port())), identity, null, ca.certificate(), node,
-                dataDir, 0, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(40));
+        return new HubConfig(links.stream().map(l -> URI.create("https://127.0.0.1:" + l.port())).toList(), identity, null,
+                ca.certificate(), node, dataDir, 0, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(40));
     }
 
     JsonNode get(String path) throws Exception {
