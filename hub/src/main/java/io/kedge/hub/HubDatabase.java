@@ -222,13 +222,34 @@ final class HubDatabase implements AutoCloseable {
             work.run();
             db.commit();
         } catch (SQLException | RuntimeException e) {
-            try {
-                db.rollback();
-            } catch (SQLException ignored) {
-                // the connection is broken; the original error says why
-            }
-            throw new StorageException("the hub's database: " + e.getMessage(), e);
+            rollback();
+            throw failure(e);
         }
+    }
+
+    /**
+     * Ends the failed transaction. After some errors (SQLITE_FULL among them) SQLite has already
+     * rolled it back itself; the driver's rollback then fails before it begins the next transaction,
+     * and every later statement would fail with it. So the next one is begun here.
+     */
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException endedBySqlite) {
+            try (Statement begin = db.createStatement()) {
+                begin.execute("BEGIN");
+            } catch (SQLException e) {
+                LOG.warn("the hub's database cannot begin a new transaction: {}", e.getMessage());
+            }
+        }
+    }
+
+    private StorageException failure(Exception e) {
+        if (StorageException.diskFull(e)) {
+            return new StorageException("the node's disk is full: the hub cannot write to " + file.getParent()
+                    + " (free space there; nothing was recorded, so the request can be sent again)", e, true);
+        }
+        return new StorageException("the hub's database: " + e.getMessage(), e, false);
     }
 
     /**
@@ -264,13 +285,34 @@ final class HubDatabase implements AutoCloseable {
             db.commit();
             return result;
         } catch (SQLException e) {
-            throw new StorageException("the hub's database: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
+    /** The database could not do what it was asked; when the disk is full, the hub answers 507 and says so. */
     static final class StorageException extends RuntimeException {
-        StorageException(String message, Throwable cause) {
+        private final boolean diskFull;
+
+        StorageException(String message, Throwable cause, boolean diskFull) {
             super(message, cause);
+            this.diskFull = diskFull;
+        }
+
+        boolean diskFull() {
+            return diskFull;
+        }
+
+        /** SQLite's SQLITE_FULL: the file could not grow (ENOSPC, or a quota). */
+        static boolean diskFull(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof org.sqlite.SQLiteException q && q.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_FULL) {
+                    return true;
+                }
+                if (t.getMessage() != null && t.getMessage().contains("database or disk is full")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -290,7 +332,7 @@ final class HubDatabase implements AutoCloseable {
             }
             db.close();
         } catch (SQLException e) {
-            throw new StorageException("closing the hub's database: " + e.getMessage(), e);
+            throw new StorageException("closing the hub's database: " + e.getMessage(), e, false);
         }
     }
 }

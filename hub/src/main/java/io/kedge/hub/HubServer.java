@@ -95,6 +95,14 @@ final class HubServer implements AutoCloseable {
             workers.execute(() -> {
                 try {
                     handler.accept(request, exchange);
+                } catch (HubDatabase.StorageException e) {
+                    if (!e.diskFull()) {
+                        LOG.warn("{} {}: {}", request.method(), request.uri(), e.toString(), e);
+                        exchange.error(io.kedge.api.ApiException.internal("the hub failed on this request: " + e.getMessage()));
+                        return;
+                    }
+                    LOG.warn("{} {} refused: {}", request.method(), request.uri(), e.getMessage());
+                    exchange.error(io.kedge.api.ApiException.of(507, "InsufficientStorage", e.getMessage()));
                 } catch (RuntimeException e) {
                     LOG.warn("{} {}: {}", request.method(), request.uri(), e.toString(), e);
                     exchange.error(io.kedge.api.ApiException.internal("the hub failed on this request: " + e));

@@ -80,8 +80,10 @@ final class GroupCommitWriter implements AutoCloseable {
             log.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            String why = e.getMessage() != null && e.getMessage().contains("database or disk is full")
+                    ? "the disk is full (free space where the store is; nothing of this write was kept)" : e.getMessage();
             var failure = new StoreException.StoreUnavailable(
-                    "writing to the SQLite store failed, the write may not be applied: " + e.getMessage(), e);
+                    "writing to the SQLite store failed, the write may not be applied: " + why, e);
             batch.forEach(op -> op.fail(failure));
             return;
         }

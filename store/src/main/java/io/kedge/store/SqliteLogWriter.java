@@ -113,8 +113,19 @@ final class SqliteLogWriter implements AutoCloseable {
         connection.commit();
     }
 
+    /**
+     * Undoes the batch. SQLite has already rolled it back by itself after some errors (a full disk:
+     * SQLITE_FULL); the driver's rollback then fails before it begins the next transaction, which
+     * would fail every later batch too, even once there is room again. That one is begun here.
+     */
     void rollback() throws SQLException {
-        connection.rollback();
+        try {
+            connection.rollback();
+        } catch (SQLException endedBySqlite) {
+            try (java.sql.Statement begin = connection.createStatement()) {
+                begin.execute("BEGIN");
+            }
+        }
     }
 
     private static long single(PreparedStatement query) throws SQLException {
