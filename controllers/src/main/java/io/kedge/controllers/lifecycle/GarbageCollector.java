@@ -276,7 +276,7 @@ public final class GarbageCollector implements Reconciler {
                     continue;
                 }
                 dep = GraphNode.of(live, dep.source());
-                enqueueExcept(graph.upsert(dep), owner.uid());
+                enqueueExcept(graph.upsertIfPresent(dep), owner.uid());
                 if (!blocks(dep, owner.uid())) {
                     continue;
                 }
@@ -322,9 +322,17 @@ public final class GarbageCollector implements Reconciler {
         }
     }
 
+    /**
+     * The object as the server has it now. An informed resource's node changes only with its
+     * informer's events: a read that raced the object's deletion (the informer removed it between
+     * the GET and now) would otherwise put back a deleting ghost that blocks its owners forever.
+     * A swept resource's node is updated, if the graph still holds it.
+     */
     private GraphNode refresh(GenericKubernetesResource latest, GraphNode node) {
         GraphNode current = GraphNode.of(latest, node.source());
-        enqueueExcept(graph.upsert(current), node.uid());
+        if (!informed.contains(node.source())) {
+            enqueueExcept(graph.upsertIfPresent(current), node.uid());
+        }
         return current;
     }
 

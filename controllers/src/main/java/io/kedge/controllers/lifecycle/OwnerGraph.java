@@ -74,6 +74,14 @@ final class OwnerGraph {
         return attention;
     }
 
+    /**
+     * Like {@link #upsert}, but only for an object the graph still holds: what a worker read from the
+     * server must not bring back an object whose deletion the graph heard of meanwhile.
+     */
+    synchronized Set<String> upsertIfPresent(GraphNode n) {
+        return nodes.containsKey(n.uid()) ? upsert(n) : Set.of();
+    }
+
     /** @return the uids to look at now that the object is gone */
     synchronized Set<String> remove(String uid) {
         GraphNode n = nodes.remove(uid);

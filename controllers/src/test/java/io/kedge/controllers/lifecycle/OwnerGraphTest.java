@@ -54,6 +54,22 @@ class OwnerGraphTest {
         assertThat(graph.dependentsOf("w")).extracting(GraphNode::uid).containsExactly("cm");
     }
 
+    @Test
+    void aLateReadOfAnObjectTheGraphSawGoDoesNotBringItBack() {
+        graph.upsert(node("rs", List.of(), Set.of("foregroundDeletion"), true, "apps/replicasets"));
+        GraphNode readBeforeItWent = node("pod", List.of(ref("rs", true)), Set.of(), true, "/pods");
+        graph.upsert(readBeforeItWent);
+        graph.remove("pod");
+
+        assertThat(graph.upsertIfPresent(readBeforeItWent)).isEmpty();
+        assertThat(graph.node("pod")).isNull();
+        assertThat(graph.dependentsOf("rs")).as("nothing holds the waiting owner").isEmpty();
+
+        graph.upsert(node("cm", List.of(), Set.of(), false, "/configmaps"));
+        graph.upsertIfPresent(node("cm", List.of(ref("rs", false)), Set.of(), false, "/configmaps"));
+        assertThat(graph.dependentsOf("rs")).extracting(GraphNode::uid).containsExactly("cm");
+    }
+
     private static GraphNode node(String uid, List<OwnerReference> owners, Set<String> finalizers, boolean deleting, String source) {
         return new GraphNode("v1", "Thing", "ns", uid, uid, owners, finalizers, deleting, source);
     }
