@@ -1,17 +1,15 @@
 package io.kedge.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.kedge.store.testing.SmallDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,50 +20,19 @@ class FullDiskTest {
     Path dir;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private Path mounted;
 
     @AfterEach
     void cleanUp() throws Exception {
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
         }
-        if (mounted != null) {
-            run("umount", "-l", mounted.toString());
-        }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
-    }
-
-    private Path smallDisk(String size) throws Exception {
-        Path at = Files.createDirectories(dir.resolve("disk"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString()) == 0,
-                "mounting a tmpfs needs root");
-        mounted = at;
-        return at;
-    }
-
-    /** Writes {@code filler} until the filesystem has no room left. */
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[16 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-                out.flush();
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).contains("No space left")) {
-                throw full;
-            }
-        }
     }
 
     @Test
     void offlineWritesOnAFullDiskAreRefusedWithWhyNoAcknowledgedOneIsLostAndFreeingSpaceIsEnough() throws Exception {
-        Path disk = smallDisk("6m");
+        SmallDisk small = SmallDisk.mount(dir.resolve("disk"), "6m");
+        opened.add(small);
+        Path disk = small.root();
         Path serverDir = Files.createTempDirectory("kedge-fulldisk-cloud");
         TestCloud cloud = TestCloud.start(serverDir);
         opened.add(cloud);
@@ -80,8 +47,7 @@ class FullDiskTest {
         link.cut();
         Await.until("the hub sees the cloud unhealthy", () -> !hub.cloudHealthy());
 
-        Path filler = disk.resolve("filler");
-        fill(filler);
+        Path filler = small.fill();
         int acknowledged = 0;
         String lastAcknowledgedIp = null;
         HttpResponse<String> refused = null;

@@ -2,13 +2,11 @@ package io.kedge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.kedge.store.testing.SmallDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +16,7 @@ class SqliteFullDiskTest {
     @TempDir
     Path dir;
 
-    private Path mounted;
+    private SmallDisk disk;
     private KvStore store;
 
     @AfterEach
@@ -26,43 +24,20 @@ class SqliteFullDiskTest {
         if (store != null) {
             store.close();
         }
-        if (mounted != null) {
-            run("umount", "-l", mounted.toString());
-        }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
-    }
-
-    /** Writes {@code filler} until the filesystem has no room left. */
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[16 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-                out.flush();
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).contains("No space left")) {
-                throw full;
-            }
+        if (disk != null) {
+            disk.close();
         }
     }
 
     @Test
     void writesOnAFullDiskFailAsUnavailableWithoutLosingAcknowledgedOnesAndWorkAgainOnceThereIsRoom() throws Exception {
-        Path disk = Files.createDirectories(dir.resolve("disk"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", disk.toString()) == 0, "mounting a tmpfs needs root");
-        mounted = disk;
-        store = SqliteKvStore.open(disk.resolve("data").resolve("store.db"));
+        disk = SmallDisk.mount(dir.resolve("disk"), "6m");
+        Path file = disk.root().resolve("data").resolve("store.db");
+        store = SqliteKvStore.open(file);
         byte[] value = "v".repeat(8192).getBytes(StandardCharsets.UTF_8);
         store.create("/registry/configmaps/default/before", value);
 
-        Path filler = disk.resolve("filler");
-        fill(filler);
+        Path filler = disk.fill();
         int acknowledged = 0;
         RuntimeException refused = null;
         for (int i = 0; i < 500 && refused == null; i++) {
@@ -85,7 +60,7 @@ class SqliteFullDiskTest {
         assertThat(revision).isEqualTo(store.currentRevision());
 
         store.close();
-        store = SqliteKvStore.open(disk.resolve("data").resolve("store.db"));
+        store = SqliteKvStore.open(file);
         assertThat(store.range("/registry/configmaps/default/", "", 1000).kvs()).as("every acknowledged write, after a reopen")
                 .hasSize(acknowledged + 2);
         assertThatThrownBy(() -> store.create("/registry/configmaps/default/after", value))

@@ -5,6 +5,7 @@ import static io.kedge.controllers.batch.BatchFixture.podTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.kedge.controllers.testing.SettableClock;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

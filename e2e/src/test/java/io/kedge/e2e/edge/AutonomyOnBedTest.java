@@ -1,5 +1,7 @@
 package io.kedge.e2e.edge;
 
+import static io.kedge.e2e.edge.Readiness.podReady;
+import static io.kedge.e2e.edge.Readiness.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,16 +77,6 @@ class AutonomyOnBedTest {
                 .endContainer()
                 .addNewVolume().withName("settings").withNewConfigMap().withName("settings").endConfigMap().endVolume()
                 .endSpec().build();
-    }
-
-    private static boolean ready(Node n) {
-        return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
-
-    private static boolean podReady(Pod p) {
-        return p != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     /** The node's own view, through its hub, as kubectl on the node sees it. */

@@ -1,5 +1,7 @@
 package io.kedge.e2e.edge;
 
+import static io.kedge.e2e.edge.Readiness.podReady;
+import static io.kedge.e2e.edge.Readiness.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,16 +83,6 @@ class CertificateExpiryOnBedTest {
                 .addNewContainer().withName("main").withImage(bed.busyboxImage()).withImagePullPolicy("IfNotPresent")
                 .withCommand("sh", "-c", script).endContainer()
                 .endSpec().build();
-    }
-
-    private static boolean ready(Node n) {
-        return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
-
-    private static boolean podReady(Pod p) {
-        return p != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     /** The credentials the agent keeps after a token join (its data dir's kubeconfig), as the node has them now. */

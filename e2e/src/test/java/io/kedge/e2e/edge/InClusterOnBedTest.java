@@ -1,5 +1,6 @@
 package io.kedge.e2e.edge;
 
+import static io.kedge.e2e.edge.Readiness.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -190,8 +191,4 @@ class InClusterOnBedTest {
         return Files.readString(out);
     }
 
-    private static boolean ready(Node n) {
-        return n != null && n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions()
-                .stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
 }

@@ -1,5 +1,7 @@
 package io.kedge.e2e.edge;
 
+import static io.kedge.e2e.edge.Readiness.podReady;
+import static io.kedge.e2e.edge.Readiness.ready;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,16 +135,6 @@ class ReplayCrashOnBedTest {
         return names;
     }
 
-    private static boolean ready(Node n) {
-        return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
-
-    private static boolean podReady(Pod p) {
-        return p != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
-
     /** A GET of the hub's local endpoint, from inside the node. */
     private static String onNode(String path) throws Exception {
         return bed.nodeExec(node, "curl", "-sf", "--max-time", "5", HUB + path).ok().out();
@@ -273,7 +265,7 @@ class ReplayCrashOnBedTest {
             client.pods().inNamespace(NS).resource(crasher(name)).create();
         }
         Await.until("every pod ready", WAIT, () -> client.pods().inNamespace(NS).list().getItems().stream()
-                .filter(ReplayCrashOnBedTest::podReady).count() == CRASHERS + 1);
+                .filter(Readiness::podReady).count() == CRASHERS + 1);
         String steadyUid = client.pods().inNamespace(NS).withName("steady").get().getMetadata().getUid();
         assertThat(journalDepth()).isZero();
 

@@ -1,5 +1,6 @@
 package io.kedge.e2e.edge;
 
+import static io.kedge.e2e.edge.Readiness.podReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -75,7 +76,7 @@ class UnitsOnBedTest {
             kubectl.runWithInput(clientPod(node, bed.busyboxImage()), "apply", "-f", "-").ok();
         }
         Await.until("two echo pods ready in each unit, on every node, and both clients ready", WAIT, () -> {
-            Map<String, Set<String>> nodesByUnit = echoPods().stream().filter(UnitsOnBedTest::podReady)
+            Map<String, Set<String>> nodesByUnit = echoPods().stream().filter(Readiness::podReady)
                     .collect(Collectors.groupingBy(p -> p.getSpec().getNodeSelector().get("kedge.io/unit"),
                             Collectors.mapping(p -> p.getSpec().getNodeName(), Collectors.toSet())));
             return nodesByUnit.getOrDefault("east", Set.of()).size() == 2 && nodesByUnit.getOrDefault("west", Set.of()).size() == 2
@@ -134,7 +135,7 @@ class UnitsOnBedTest {
     @Order(4)
     void aPodAtASiteReachesAServiceOfTheCloudByNameThroughTheTunnel() throws Exception {
         Await.until("the cloud's echo ready", WAIT, () -> client.pods().inNamespace(NS).withLabel("app", "cloud-echo").list()
-                .getItems().stream().anyMatch(UnitsOnBedTest::podReady));
+                .getItems().stream().anyMatch(Readiness::podReady));
         String podIp = client.pods().inNamespace(NS).withLabel("app", "cloud-echo").list().getItems().get(0).getStatus().getPodIP();
         // the site cannot open a connection to the cloud's pods itself: only the tunnel carries it
         String direct = inPod("client-west-1", "timeout 5 wget -qO- http://" + podIp + ":8080/ || echo UNREACHABLE");
@@ -207,7 +208,7 @@ class UnitsOnBedTest {
                 List<Pod> east = echoPods().stream().filter(p -> p.getSpec().getNodeSelector().get("kedge.io/unit").equals("east"))
                         .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
                 return east.stream().noneMatch(p -> onEast2.contains(p.getMetadata().getName()))
-                        && east.stream().filter(UnitsOnBedTest::podReady).filter(p -> p.getSpec().getNodeName().equals("east-1")).count() == 2;
+                        && east.stream().filter(Readiness::podReady).filter(p -> p.getSpec().getNodeName().equals("east-1")).count() == 2;
             });
             assertThat(condition(client.nodes().withName("east-2").get(), "EdgeAutonomy").map(NodeCondition::getReason))
                     .isNotEqualTo(Optional.of("Partitioned"));
@@ -418,8 +419,4 @@ class UnitsOnBedTest {
         return condition(n, "Ready").map(c -> c.getStatus().equals("True")).orElse(false);
     }
 
-    private static boolean podReady(Pod p) {
-        return p != null && p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-    }
 }

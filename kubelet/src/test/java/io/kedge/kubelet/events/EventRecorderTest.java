@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kedge.controllers.testing.SettableClock;
 import io.kedge.controllers.testing.TestServer;
 import io.kedge.hub.EdgeHub;
 import io.kedge.hub.HubConfig;
@@ -39,7 +40,7 @@ class EventRecorderTest {
 
     private TestServer server;
     private KubernetesClient client;
-    private TestClock clock;
+    private SettableClock clock;
     private EventRecorder recorder;
 
     @BeforeAll
@@ -59,7 +60,7 @@ class EventRecorderTest {
     }
 
     private EventRecorder recorder() {
-        clock = new TestClock(START);
+        clock = new SettableClock(START);
         recorder = EventRecorder.start(client, NODE, clock);
         return recorder;
     }
@@ -223,7 +224,7 @@ class EventRecorderTest {
                 ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1)), null, ca.certificate(),
                 node, dir.resolve("hub"), 0, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(40));
         Pod pod = pod("via-hub");
-        clock = new TestClock(START);
+        clock = new SettableClock(START);
         try (EdgeHub hub = new EdgeHub(config).start();
              KubernetesClient nodeClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
                      .withMasterUrl(hub.url().toString()).withRequestRetryBackoffLimit(0).build()).build()) {
@@ -252,7 +253,7 @@ class EventRecorderTest {
         URI cloud = URI.create(client.getMasterUrl().toString());
         Pod pod = pod("offline");
         Container main = pod.getSpec().getContainers().get(0);
-        clock = new TestClock(START);
+        clock = new SettableClock(START);
         try (Link uplink = new Link(cloud.getPort())) {
             HubConfig config = new HubConfig(List.of(URI.create("https://127.0.0.1:" + uplink.port() + "/")),
                     ca.issueClient("system:node:" + node, List.of("system:nodes"), Duration.ofDays(1)), null, ca.certificate(),

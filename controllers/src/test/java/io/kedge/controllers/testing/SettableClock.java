@@ -1,4 +1,4 @@
-package io.kedge.kubelet.events;
+package io.kedge.controllers.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves, so that the recorder's ten minutes and five-minute refills pass at once. */
-final class TestClock extends Clock {
+/** A clock a test moves by hand, so that minutes (a CronJob's schedule, an event's repeat window) pass without waiting. */
+public final class SettableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public SettableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    public void set(Instant t) {
+        now.set(t);
+    }
+
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
@@ -31,6 +35,6 @@ final class TestClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        throw new UnsupportedOperationException("a settable clock is in UTC only");
     }
 }
