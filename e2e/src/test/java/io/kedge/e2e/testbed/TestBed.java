@@ -275,14 +275,19 @@ public final class TestBed implements AutoCloseable {
 
     // ---- nodes
 
-    /** Runs a command in a node's network namespace (or {@code cloud}), as a process on that machine would. */
+    /**
+     * Runs a command in a node's network namespace (or {@code cloud}), as a process on that machine
+     * would: with the machine's own home directory in this bed, so that what a tool keeps there
+     * (kubectl's discovery cache) is not shared with other beds or the runner.
+     */
     public Shell.Result nodeExec(String node, String... command) throws IOException, InterruptedException {
         if (!node.equals(CLOUD)) {
             node(node);
         }
         List<String> full = new ArrayList<>(List.of("nsenter", "--net=" + NETNS_DIR.resolve(node), "--"));
         full.addAll(List.of(command));
-        return Shell.run(STEP_TIMEOUT, full);
+        Path home = Files.createDirectories(dataDir.resolve("homes").resolve(node));
+        return Shell.run(STEP_TIMEOUT, java.util.Map.of("HOME", home.toString()), full);
     }
 
     public void stopContainerd(String node) throws IOException, InterruptedException {
